@@ -1,0 +1,145 @@
+package io.callvault.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callvault.core.codec.Ids;
+import io.callvault.core.codec.MediaLinks;
+import io.callvault.core.codec.RecordingCodec;
+import io.callvault.core.http.AccessPolicy;
+import io.callvault.core.http.ApiException;
+import io.callvault.core.http.Caller;
+import io.callvault.core.http.Permission;
+import io.callvault.core.json.Json;
+import io.callvault.core.model.MediaFile;
+import io.callvault.core.model.Recording;
+import io.callvault.core.model.RecordingKind;
+import io.callvault.core.store.AuditTrail;
+import io.callvault.core.store.ConflictException;
+import io.callvault.core.store.ContactCenter;
+import io.callvault.core.store.IngestResult;
+import io.callvault.core.store.MediaObjects;
+import io.callvault.core.store.RecordingStore;
+import io.callvault.core.store.StoredRecording;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Recording metadata use cases behind the HTTP API: ingest, get, delete. Plain Java, no Lambda types. */
+public final class RecordingService {
+    public enum DeleteMode { METADATA_AND_MEDIA, METADATA_ONLY }
+
+    private final RecordingStore recordings;
+    private final ContactCenters contactCenters;
+    private final AuditTrail audit;
+    private final MediaObjects media;
+
+    public RecordingService(RecordingStore recordings, ContactCenters contactCenters, AuditTrail audit,
+                            MediaObjects media) {
+        this.recordings = recordings;
+        this.contactCenters = contactCenters;
+        this.audit = audit;
+        this.media = media;
+    }
+
+    /** RWS internal ingest: one call recording with its media file(s), already enriched. */
+    public IngestResult ingest(Caller caller, String ccid, JsonNode body) {
+        checkTenantAccess(caller, ccid, Permission.RECORDING_INGEST);
+        ContactCenter cc = contactCenters.require(ccid);
+        Recording posted = RecordingCodec.read(body, RecordingKind.CALL);
+        if (posted.region() == null) {
+            posted = posted.toBuilder().region(cc.region()).build();
+        }
+        return recordings.ingest(ccid, posted);
+    }
+
+    public ObjectNode get(Caller caller, String id, MediaLinks links) {
+        String ccid = caller.ownContactCenter();
+        if (!caller.has(Permission.RECORDING_READ) && !caller.agent()) {
+            throw ApiException.forbidden("this needs the " + Permission.RECORDING_READ + " permission");
+        }
+        Recording visible = visibleTo(caller, find(ccid, id));
+        return RecordingCodec.write(visible, links);
+    }
+
+    public void delete(Caller caller, String id, DeleteMode mode) {
+        String ccid = caller.ownContactCenter();
+        caller.require(Permission.RECORDING_DELETE);
+        StoredRecording stored = find(ccid, id);
+        visibleTo(caller, stored);
+        if (stored.recording().nonDelete()) {
+            throw new ConflictException("recording " + id + " is protected from deletion (nonDelete)");
+        }
+        String action = mode == DeleteMode.METADATA_ONLY
+                ? "Delete metadata of call-recording" : "Delete metadata and media-files of call-recording";
+        String actor = caller.username() == null ? "unknown" : caller.username();
+        audit.record(ccid, action, id, actor, "requested", null);
+        try {
+            recordings.markDeleting(ccid, RecordingKind.CALL, id);
+            if (mode == DeleteMode.METADATA_AND_MEDIA) {
+                for (String key : mediaKeys(ccid, stored)) {
+                    media.delete(key);
+                }
+            }
+            recordings.deleteItems(ccid, RecordingKind.CALL, id);
+        } catch (RuntimeException e) {
+            audit.record(ccid, action, id, actor, "failed", e.getClass().getSimpleName());
+            throw e;
+        }
+        audit.record(ccid, action, id, actor, "succeeded", null);
+    }
+
+    private StoredRecording find(String ccid, String id) {
+        Ids.recordingId("id", id);
+        StoredRecording stored = recordings.find(ccid, RecordingKind.CALL, id)
+                .orElseThrow(() -> notFound(id));
+        if (stored.deleting()) {
+            throw notFound(id);
+        }
+        return stored;
+    }
+
+    /** The recording with only the media files the caller may see; 404 (not 403) when none, so nothing leaks. */
+    private static Recording visibleTo(Caller caller, StoredRecording stored) {
+        List<MediaFile> visible = stored.recording().mediaFiles().stream()
+                .filter(f -> AccessPolicy.maySee(caller, f)).toList();
+        if (visible.isEmpty()) {
+            throw notFound(stored.recording().id());
+        }
+        return stored.recording().toBuilder().mediaFiles(visible).build();
+    }
+
+    /**
+     * Media objects to remove: those callvault stored, and those the media server described as in the media
+     * bucket. Only keys under the tenant's own prefix, so a crafted descriptor cannot reach another tenant.
+     */
+    private Set<String> mediaKeys(String ccid, StoredRecording stored) {
+        Set<String> keys = new LinkedHashSet<>(stored.mediaObjects().values());
+        for (MediaFile file : stored.recording().mediaFiles()) {
+            JsonNode d = file.mediaDescriptor();
+            if (d != null && d.path("data").path("bucket").asText("").equals(media.bucket())
+                    && d.hasNonNull("path")) {
+                keys.add(d.get("path").asText());
+            }
+        }
+        keys.removeIf(k -> !k.startsWith(ccid + "/") || k.contains(".."));
+        return keys;
+    }
+
+    private static void checkTenantAccess(Caller caller, String ccid, String permission) {
+        Ids.contactCenterId("ccid", ccid);
+        caller.require(permission);
+        caller.requireContactCenter(ccid);
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("recording " + id + " not found");
+    }
+
+    static ObjectNode ingestAnswer(IngestResult result) {
+        ObjectNode o = Json.object().put("id", result.recordingId());
+        var ids = o.putArray("mediaIds");
+        result.mediaIds().forEach(ids::add);
+        o.putArray("paths").add("/recordings/" + result.recordingId());
+        return o;
+    }
+}

@@ -1,0 +1,71 @@
+package io.callvault.core.aws;
+
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * SDK clients as a Lambda function should build them: once per execution environment, with the light
+ * URLConnection HTTP client, the region and credentials read directly instead of through the default
+ * provider chain's probing, and an endpoint override ({@code AWS_ENDPOINT_URL_<SERVICE>}) for the
+ * local stand-ins.
+ */
+public final class AwsClients {
+    private AwsClients() {}
+
+    public static DynamoDbClient dynamoDb(FunctionEnvironment env) {
+        var builder = DynamoDbClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region(env))
+                .credentialsProvider(credentials(env));
+        endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB").ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public static S3Client s3(FunctionEnvironment env) {
+        var builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region(env))
+                .credentialsProvider(credentials(env));
+        endpoint(env, "AWS_ENDPOINT_URL_S3").ifPresent(uri -> builder.endpointOverride(uri)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        return builder.build();
+    }
+
+    public static Region region(FunctionEnvironment env) {
+        return Region.of(env.get("AWS_REGION").orElse("us-east-1"));
+    }
+
+    private static Optional<URI> endpoint(FunctionEnvironment env, String serviceVariable) {
+        return env.get(serviceVariable).or(() -> env.get("AWS_ENDPOINT_URL")).map(URI::create);
+    }
+
+    /**
+     * SnapStart functions get credentials from the container endpoint (refreshed after restore);
+     * others from the environment Lambda sets. Anything else (a developer machine) uses the default chain.
+     */
+    static AwsCredentialsProvider credentials(FunctionEnvironment env) {
+        if (env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()) {
+            return ContainerCredentialsProvider.builder().build();
+        }
+        Optional<String> key = env.get("AWS_ACCESS_KEY_ID");
+        Optional<String> secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (key.isPresent() && secret.isPresent()) {
+            Optional<String> token = env.get("AWS_SESSION_TOKEN");
+            return StaticCredentialsProvider.create(token.isPresent()
+                    ? AwsSessionCredentials.create(key.get(), secret.get(), token.get())
+                    : AwsBasicCredentials.create(key.get(), secret.get()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

@@ -1,0 +1,45 @@
+package io.callvault.core.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callvault.core.model.MediaFile;
+
+/**
+ * Who may see a media file (architecture doc, "Access control"; guide L33234-L33290): an access group of
+ * {@code /}; an access group that is the segment's hierarchy path or a whole-segment ancestor of it
+ * ({@code /a} sees {@code /a/b}, not {@code /ab}); an access group named like one of its partitions; or
+ * the agent who was recorded.
+ */
+public final class AccessPolicy {
+    private AccessPolicy() {}
+
+    public static boolean maySee(Caller caller, MediaFile file) {
+        for (String group : caller.accessGroups()) {
+            if (group.equals("/")) {
+                return true;
+            }
+            String prefix = group.endsWith("/") ? group.substring(0, group.length() - 1) : group;
+            for (String path : file.accessgroups()) {
+                if (prefix.startsWith("/") && (path.equals(prefix) || path.startsWith(prefix + "/"))) {
+                    return true;
+                }
+            }
+            if (file.partitions().contains(group)) {
+                return true;
+            }
+        }
+        return caller.agent() && caller.username() != null && caller.username().equals(agentOf(file));
+    }
+
+    /** The recorded agent's user name: {@code parameters.username} on calls, {@code parameters.contact.userName} on screens. */
+    static String agentOf(MediaFile file) {
+        JsonNode p = file.parameters();
+        if (p == null) {
+            return null;
+        }
+        if (p.hasNonNull("username")) {
+            return p.get("username").asText();
+        }
+        JsonNode contact = p.get("contact");
+        return contact != null && contact.hasNonNull("userName") ? contact.get("userName").asText() : null;
+    }
+}

@@ -1,0 +1,37 @@
+package io.callvault.core.store;
+
+import io.callvault.core.model.RecordingKind;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Key layout of the recordings table; docs/data-model.md describes it. */
+public final class Keys {
+    public static final String PK = "PK";
+    public static final String SK = "SK";
+    public static final String META = "META";
+    public static final String MEDIA_PREFIX = "MEDIA#";
+    public static final String EVENT_PREFIX = "EVT#";
+    public static final String OWNER = "OWNER";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+    private Keys() {}
+
+    public static String recording(String ccid, RecordingKind kind, String id) {
+        return "CC#" + ccid + (kind == RecordingKind.CALL ? "#REC#" : "#SCR#") + id;
+    }
+
+    /** Guard item that makes a mediaId unique within a contact center, whichever recording posts it. */
+    public static String mediaGuard(String ccid, String mediaId) {
+        return "CC#" + ccid + "#MID#" + mediaId;
+    }
+
+    /** GSI1: recordings of one contact center by UTC start day, for time-window work (lifecycle, re-index). */
+    public static String startDay(String ccid, Instant startTime) {
+        return "CC#" + ccid + "#DAY#" + DAY.format(startTime);
+    }
+
+    public static String startDaySort(Instant startTime, RecordingKind kind, String id) {
+        return String.format("%013d#%s#%s", startTime.toEpochMilli(), kind.name(), id);
+    }
+}
