@@ -13,7 +13,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  * It has no event notifications; the local runtime emulates those (see the README).
  */
 public final class S3Local implements AutoCloseable {
-    public static final String ACCESS_KEY = "callvault-local";
+    public static final String ACCESS_KEY = "callvaultlocal"; // DynamoDB Local 2.x accepts letters and digits only
     public static final String SECRET_KEY = "callvault-local-secret";
 
     private final S3Proxy proxy;
