@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.standins.SamTemplate;
+import io.callvault.standins.StandInStack;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
@@ -20,11 +21,9 @@ public final class FunctionHost {
     private final Map<String, RequestHandler<Object, Object>> handlers = new LinkedHashMap<>();
     private final Map<String, SamTemplate.Function> definitions = new LinkedHashMap<>();
 
-    public FunctionHost(SamTemplate template, Map<String, String> localVariables) {
-        for (SamTemplate.Function f : template.functions()) {
-            Map<String, String> env = new LinkedHashMap<>(localVariables);
-            f.environment().forEach((k, v) -> env.put(k, template.resolveLocally(v)));
-            handlers.put(f.logicalId(), instantiate(f.handlerClass(), new FunctionEnvironment(env)));
+    public FunctionHost(StandInStack stack) {
+        for (SamTemplate.Function f : stack.template().functions()) {
+            handlers.put(f.logicalId(), instantiate(f.handlerClass(), new FunctionEnvironment(stack.environmentOf(f))));
             definitions.put(f.logicalId(), f);
         }
     }

@@ -29,7 +29,7 @@ public final class GuideTime {
         if (text == null || text.length() > 40) {
             return Optional.empty();
         }
-        Matcher m = TIME.matcher(text.trim());
+        Matcher m = TIME.matcher(text);
         if (!m.matches()) {
             return Optional.empty();
         }

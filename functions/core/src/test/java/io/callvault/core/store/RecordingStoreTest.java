@@ -1,0 +1,250 @@
+package io.callvault.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.callvault.core.codec.InvalidFieldException;
+import io.callvault.core.codec.RecordingCodec;
+import io.callvault.core.GuideFixtures;
+import io.callvault.core.model.CallEvent;
+import io.callvault.core.model.EventData;
+import io.callvault.core.model.EventType;
+import io.callvault.core.model.MediaFile;
+import io.callvault.core.model.Recording;
+import io.callvault.core.model.RecordingKind;
+import io.callvault.standins.StandInStack;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Against DynamoDB Local, with the tables template.yaml defines. Each test uses its own contact center. */
+class RecordingStoreTest {
+    static final StandInStack STACK = StandInStack.shared();
+    static final ExecutorService POOL = Executors.newFixedThreadPool(8);
+
+    final DynamoDbClient dynamo = STACK.dynamo();
+    final String table = STACK.resourceName("RecordingsTable");
+    final RecordingStore store = new RecordingStore(dynamo, table, Clock.systemUTC());
+    String ccid;
+
+    @BeforeEach
+    void newTenant() {
+        ccid = UUID.randomUUID().toString();
+    }
+
+    @AfterAll
+    static void stopPool() {
+        POOL.shutdownNow();
+    }
+
+    static Recording guideRecording() throws Exception {
+        return RecordingCodec.read(GuideFixtures.callRecording(), RecordingKind.CALL);
+    }
+
+    /** The guide's recording as the media server posts it: one media file per post. */
+    static Recording segment(Recording full, int index) {
+        return full.toBuilder().mediaFiles(List.of(full.mediaFiles().get(index))).build();
+    }
+
+    @Test
+    void storesAndReadsBackTheGuidesRecordingWhole() throws Exception {
+        Recording full = guideRecording();
+        store.ingest(ccid, segment(full, 0));
+        store.ingest(ccid, segment(full, 1));
+
+        StoredRecording stored = store.find(ccid, RecordingKind.CALL, full.id()).orElseThrow();
+        Recording r = stored.recording();
+        assertThat(r.mediaFiles()).extracting(MediaFile::mediaId)
+                .containsExactly(full.mediaFiles().get(0).mediaId(), full.mediaFiles().get(1).mediaId());
+        assertThat(r.mediaFiles()).allSatisfy(f -> assertThat(f.playId()).matches("[0-9a-f-]{36}"));
+        assertThat(r.eventHistory()).hasSize(10);
+        assertThat(r.eventHistory()).isSortedAccordingTo(java.util.Comparator.comparing(CallEvent::occurredAt));
+        assertThat(r.startTime()).isEqualTo(full.startTime());
+        assertThat(r.stopTime()).isEqualTo(full.stopTime());
+        assertThat(withoutPlayIds(r)).isEqualTo(full.toBuilder()
+                .eventHistory(r.eventHistory()).build());
+    }
+
+    @Test
+    void aRepeatedPostChangesNothing() throws Exception {
+        Recording post = segment(guideRecording(), 0);
+        IngestResult first = store.ingest(ccid, post);
+        Map<String, AttributeValue> metaBefore = meta(post.id());
+
+        IngestResult again = store.ingest(ccid, post);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(meta(post.id())).isEqualTo(metaBefore);
+        assertThat(partitionSize(post.id())).isEqualTo(1 + 1 + post.eventHistory().size());
+    }
+
+    @Test
+    void theSameMediaIdWithOtherContentIsAConflictAndWritesNothing() throws Exception {
+        Recording post = segment(guideRecording(), 0);
+        store.ingest(ccid, post);
+        Map<String, AttributeValue> metaBefore = meta(post.id());
+        int itemsBefore = partitionSize(post.id());
+        MediaFile changed = post.mediaFiles().get(0).toBuilder().size(1L).build();
+        Recording conflicting = post.toBuilder().mediaFiles(List.of(changed))
+                .eventHistory(List.of(event("2015-06-24T20:18:50Z", "new-event"))).build();
+
+        assertThatThrownBy(() -> store.ingest(ccid, conflicting)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("different content");
+        assertThat(meta(post.id())).isEqualTo(metaBefore);
+        assertThat(partitionSize(post.id())).isEqualTo(itemsBefore);
+    }
+
+    @Test
+    void aMediaIdBelongsToOneRecording() throws Exception {
+        Recording post = segment(guideRecording(), 0);
+        store.ingest(ccid, post);
+        Recording elsewhere = post.toBuilder().id("OTHERRECORDING0000000000000001").build();
+
+        assertThatThrownBy(() -> store.ingest(ccid, elsewhere)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("another recording");
+        assertThat(store.find(ccid, RecordingKind.CALL, elsewhere.id())).isEmpty();
+    }
+
+    @Test
+    void aDuplicateStormStoresOneRecordingWithOneMediaFile() throws Exception {
+        Recording post = segment(guideRecording(), 0);
+        List<Callable<IngestResult>> posts = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            posts.add(() -> store.ingest(ccid, post));
+        }
+        List<IngestResult> results = new ArrayList<>();
+        for (Future<IngestResult> f : POOL.invokeAll(posts)) {
+            results.add(f.get());
+        }
+
+        assertThat(results).containsOnly(results.get(0));
+        Recording stored = store.find(ccid, RecordingKind.CALL, post.id()).orElseThrow().recording();
+        assertThat(stored.mediaFiles()).hasSize(1);
+        assertThat(meta(post.id()).get("version").n()).isEqualTo("1");
+        assertThat(partitionSize(post.id())).isEqualTo(1 + 1 + post.eventHistory().size());
+    }
+
+    @Test
+    void concurrentPostsOfDifferentSegmentsAllLand() throws Exception {
+        Recording base = segment(guideRecording(), 0);
+        MediaFile template = base.mediaFiles().get(0);
+        List<Callable<IngestResult>> posts = new ArrayList<>();
+        Instant start = template.startTime();
+        for (int i = 0; i < 40; i++) {
+            Instant segStart = start.plusSeconds(i * 10L);
+            MediaFile file = template.toBuilder().mediaId("SEG_" + i + ".mp3").startTime(segStart)
+                    .stopTime(segStart.plusSeconds(9)).build();
+            Recording post = base.toBuilder().startTime(segStart).stopTime(segStart.plusSeconds(9))
+                    .mediaFiles(List.of(file)).eventHistory(List.of(event(segStart.toString(), "ev" + i))).build();
+            posts.add(() -> store.ingest(ccid, post));
+            posts.add(() -> store.ingest(ccid, post));
+        }
+        for (Future<IngestResult> f : POOL.invokeAll(posts)) {
+            f.get();
+        }
+
+        Recording stored = store.find(ccid, RecordingKind.CALL, base.id()).orElseThrow().recording();
+        assertThat(stored.mediaFiles()).hasSize(40);
+        assertThat(stored.eventHistory()).hasSize(40);
+        assertThat(stored.startTime()).isEqualTo(start);
+        assertThat(stored.stopTime()).isEqualTo(start.plusSeconds(399));
+    }
+
+    @Test
+    void anEventHistoryLargerThanOneItemStoresAndReadsBackWhole() throws Exception {
+        Recording base = segment(guideRecording(), 0);
+        List<CallEvent> events = new ArrayList<>();
+        String bulk = "x".repeat(400);
+        for (int i = 0; i < 1500; i++) {
+            events.add(new CallEvent(Instant.parse("2015-06-24T20:18:31Z").plusMillis(i), base.id(), "big-" + i,
+                    EventType.DATA, null, new EventData(Map.of("K" + i, bulk), null, null)));
+        }
+        Recording post = base.toBuilder().eventHistory(events).build();
+        int bytes = RecordingCodec.writeStored(post).toString().length();
+        assertThat(bytes).isGreaterThan(400 * 1024);
+
+        store.ingest(ccid, post);
+
+        Recording stored = store.find(ccid, RecordingKind.CALL, post.id()).orElseThrow().recording();
+        assertThat(stored.eventHistory()).hasSize(1500);
+        assertThat(stored.eventHistory()).containsExactlyInAnyOrderElementsOf(events);
+        store.ingest(ccid, post);
+        assertThat(meta(post.id()).get("version").n()).isEqualTo("1");
+    }
+
+    @Test
+    void oneEventLargerThanAnItemIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Recording base = segment(guideRecording(), 0);
+        CallEvent huge = new CallEvent(Instant.parse("2015-06-24T20:18:31Z"), base.id(), "huge", EventType.DATA,
+                null, new EventData(Map.of("K", "y".repeat(RecordingStore.MAX_EVENT_BYTES)), null, null));
+        Recording post = base.toBuilder().eventHistory(List.of(huge)).build();
+
+        assertThatThrownBy(() -> store.ingest(ccid, post)).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("eventHistory[0]"));
+        assertThat(partitionSize(post.id())).isZero();
+    }
+
+    @Test
+    void deletingRemovesEveryItemAndFreesTheMediaIds() throws Exception {
+        Recording full = guideRecording();
+        store.ingest(ccid, full);
+        store.markDeleting(ccid, RecordingKind.CALL, full.id());
+
+        assertThatThrownBy(() -> store.ingest(ccid, segment(full, 0))).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("being deleted");
+        assertThat(store.find(ccid, RecordingKind.CALL, full.id()).orElseThrow().deleting()).isTrue();
+
+        store.deleteItems(ccid, RecordingKind.CALL, full.id());
+
+        assertThat(partitionSize(full.id())).isZero();
+        assertThat(store.find(ccid, RecordingKind.CALL, full.id())).isEmpty();
+        store.ingest(ccid, segment(full, 1));
+        assertThat(store.find(ccid, RecordingKind.CALL, full.id()).orElseThrow().recording().mediaFiles()).hasSize(1);
+    }
+
+    @Test
+    void tenantsDoNotSeeEachOthersRecordings() throws Exception {
+        Recording post = segment(guideRecording(), 0);
+        store.ingest(ccid, post);
+        String other = UUID.randomUUID().toString();
+
+        assertThat(store.find(other, RecordingKind.CALL, post.id())).isEmpty();
+        store.ingest(other, post);
+        assertThat(store.find(other, RecordingKind.CALL, post.id())).isPresent();
+    }
+
+    static CallEvent event(String at, String id) {
+        return new CallEvent(Instant.parse(at), "C", id, EventType.DATA, null,
+                new EventData(Map.of("GSIP_RECORD", "ON"), null, null));
+    }
+
+    private static Recording withoutPlayIds(Recording r) {
+        return r.toBuilder().mediaFiles(r.mediaFiles().stream().map(f -> f.withPlayId(null)).toList()).build();
+    }
+
+    private Map<String, AttributeValue> meta(String id) {
+        return dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                Keys.PK, AttributeValue.fromS(Keys.recording(ccid, RecordingKind.CALL, id)),
+                Keys.SK, AttributeValue.fromS(Keys.META)))).item();
+    }
+
+    private int partitionSize(String id) {
+        return dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("PK = :pk")
+                        .expressionAttributeValues(Map.of(":pk",
+                                AttributeValue.fromS(Keys.recording(ccid, RecordingKind.CALL, id)))))
+                .items().stream().mapToInt(i -> 1).sum();
+    }
+
+}
