@@ -90,6 +90,11 @@ public final class LocalIssuer {
                 .claim("accessGroups", accessGroups)
                 .claim("agent", agent)
                 .build();
+        return sign(claims);
+    }
+
+    /** Signs any claims with the issuer's key: for tests that need a well-signed token with wrong claims. */
+    String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
                     .type(JOSEObjectType.JWT).build(), claims);

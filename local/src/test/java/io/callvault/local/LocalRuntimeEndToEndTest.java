@@ -1,0 +1,225 @@
+package io.callvault.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.callvault.core.GuideFixtures;
+import io.callvault.standins.SamTemplate;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local runtime driven over HTTP, as a user with curl would: the whole walking system. */
+class LocalRuntimeEndToEndTest {
+    static final SamTemplate TEMPLATE = SamTemplate.read(SamTemplate.locate(Path.of("")));
+    static LocalRuntime runtime;
+    static Http http;
+    static String ops;
+    static String ccid;
+    static String writer;
+
+    @BeforeAll
+    static void start() {
+        runtime = LocalRuntime.start(TEMPLATE, null, 0, Clock.systemUTC());
+        http = new Http(runtime.baseUri());
+        ops = runtime.issuer().mint("-", "ops", List.of("OPS"), List.of(), false, Duration.ofMinutes(10));
+        Http.Response created = http.post("/api/v2/ops/contact-centers", ops, "{\"name\":\"E2E\",\"region\":\"us\"}");
+        assertThat(created.status()).isEqualTo(200);
+        ccid = created.json().get("id").asText();
+        writer = token(List.of("RECORDING_INGEST", "RECORDING_READ", "RECORDING_DELETE"), List.of("/"));
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+    }
+
+    static String token(List<String> permissions, List<String> groups) {
+        return runtime.issuer().mint(ccid, "user", permissions, groups, false, Duration.ofMinutes(10));
+    }
+
+    static String ingestPath() {
+        return "/internal-api/contact-centers/" + ccid + "/recordings";
+    }
+
+    @Test
+    void ingestGetAndDeleteOverHttp() {
+        String id = "E2ECALL000000000000000000000001";
+        var post = GuideFixtures.callRecordingPost(0).put("id", id);
+
+        Http.Response stored = http.post(ingestPath(), writer, post.toString());
+        assertThat(stored.status()).isEqualTo(200);
+        assertThat(stored.json().get("statusCode").asInt()).isZero();
+        assertThat(stored.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+
+        Http.Response got = http.get("/api/v2/recordings/" + id, writer);
+        assertThat(got.status()).isEqualTo(200);
+        JsonNode file = got.json().get("recording").get("mediaFiles").get(0);
+        assertThat(file.get("mediaUri").asText()).startsWith("http://127.0.0.1:" + runtime.baseUri().getPort()
+                + "/api/v2/recordings/" + id + "/play/");
+
+        assertThat(http.delete("/api/v2/recordings/" + id + "?mode=metadata-only", writer).status()).isEqualTo(200);
+        assertThat(http.get("/api/v2/recordings/" + id, writer).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aDuplicateStormOverHttpStoresOneRecordingWithOneMediaFile() throws Exception {
+        String id = "E2ESTORM00000000000000000000001";
+        String body = GuideFixtures.callRecordingPost(0).put("id", id).toString();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Http.Response>> posts = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                posts.add(() -> http.post(ingestPath(), writer, body));
+            }
+            List<String> answers = new ArrayList<>();
+            for (Future<Http.Response> f : pool.invokeAll(posts)) {
+                assertThat(f.get().status()).isEqualTo(200);
+                answers.add(f.get().body());
+            }
+            assertThat(answers).containsOnly(answers.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode recording = http.get("/api/v2/recordings/" + id, writer).json().get("recording");
+        assertThat(recording.get("mediaFiles")).hasSize(1);
+        assertThat(recording.get("eventHistory")).hasSize(10);
+    }
+
+    @Test
+    void tokenFaultsAreRefusedBeforeAnyFunctionRuns() throws Exception {
+        String path = "/api/v2/diagnostics/version";
+        assertThat(http.get(path, writer).status()).isEqualTo(200);
+        assertThat(http.get(path, null).status()).isEqualTo(401);
+        assertThat(http.get(path, "garbage").status()).isEqualTo(401);
+
+        JWTClaimsSet good = new JWTClaimsSet.Builder().issuer(LocalIssuer.ISSUER).audience(LocalIssuer.AUDIENCE)
+                .subject("x").claim("ccid", ccid).claim("permissions", List.of("OPS"))
+                .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+        // alg=none: an unsigned token that claims everything.
+        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        String none = header + "." + b64(good.toString()) + ".";
+        assertThat(http.get(path, none).status()).isEqualTo(401);
+        // HS256 with a guessed secret.
+        SignedJWT hs = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), good);
+        hs.sign(new MACSigner("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
+        assertThat(http.get(path, hs.serialize()).status()).isEqualTo(401);
+        // RS256, but signed by a key that is not the issuer's.
+        RSAKey stranger = new RSAKeyGenerator(2048).generate();
+        SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), good);
+        forged.sign(new RSASSASigner(stranger));
+        assertThat(http.get(path, forged.serialize()).status()).isEqualTo(401);
+        // The issuer's key, the wrong issuer name.
+        assertThat(http.get(path, signedByRuntime(new JWTClaimsSet.Builder(good).issuer("https://evil.example").build()))
+                .status()).isEqualTo(401);
+        assertThat(http.get(path, signedByRuntime(new JWTClaimsSet.Builder(good).audience("other").build()))
+                .status()).isEqualTo(401);
+        // Expired.
+        Http.Response expired = http.get(path, signedByRuntime(new JWTClaimsSet.Builder(good)
+                .expirationTime(Date.from(Instant.now().minusSeconds(60))).build()));
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).contains("expired"));
+        assertThat(expired.json().get("message").asText()).isEqualTo("Unauthorized");
+    }
+
+    @Test
+    void permissionsAndTenantAreCheckedByTheFunctions() {
+        String body = GuideFixtures.callRecordingPost(0).put("id", "E2EPERM0000000000000000000001").toString();
+        String readOnly = token(List.of("RECORDING_READ"), List.of("/"));
+        assertThat(http.post(ingestPath(), readOnly, body).status()).isEqualTo(403);
+        String otherTenant = runtime.issuer().mint("00000000-0000-0000-0000-000000000000", "u",
+                List.of("RECORDING_INGEST"), List.of("/"), false, Duration.ofMinutes(5));
+        assertThat(http.post(ingestPath(), otherTenant, body).status()).isEqualTo(403);
+        assertThat(http.get("/api/v2/ops/contact-centers", writer).status()).isEqualTo(403);
+    }
+
+    @Test
+    void theGatewayAnswersWhatNeverReachesAFunction() {
+        assertThat(http.get("/api/v2/nothing-here", writer).status()).isEqualTo(404);
+        assertThat(http.get("/api/v2/recordings/a/../b", writer).status()).isEqualTo(404);
+        assertThat(http.get("/api/v2/recordings/a%2F..%2Fb", writer).status()).isEqualTo(400);
+        String big = "x".repeat(LocalApiGateway.MAX_PAYLOAD + 10);
+        assertThat(http.post(ingestPath(), writer, big).status()).isEqualTo(413);
+        String overMiB = "{\"id\":\"" + "x".repeat(1 << 20) + "\"}";
+        Http.Response tooLarge = http.post(ingestPath(), writer, overMiB);
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.json().get("statusCode").asInt()).isEqualTo(413);
+    }
+
+    @Test
+    void noClientMistakeGetsA5xx() {
+        List<String> bodies = List.of("", "{", "null", "[]", "{\"id\":\"\\u0000\"}", "{\"mediaFiles\":[null]}",
+                GuideFixtures.callRecordingPost(0).put("startTime", "2015-02-30T00:00:00Z").toString(),
+                GuideFixtures.callRecordingPost(0).put("stopTime", -1).toString(),
+                GuideFixtures.callRecordingPost(0).put("stopTime", 1e300).toString(),
+                GuideFixtures.callRecordingPost(0).put("id", "A".repeat(10_240)).toString());
+        for (String body : bodies) {
+            Http.Response r = http.post(ingestPath(), writer, body);
+            assertThat(r.status()).as(body.length() > 80 ? body.substring(0, 80) : body).isBetween(400, 499);
+            assertThat(r.json().get("message").asText()).isNotBlank();
+        }
+        for (String id : List.of("%00", "%0A", "..%2F..%2Fetc", "A".repeat(10_240), "%25")) {
+            assertThat(http.get("/api/v2/recordings/" + id, writer).status()).as(id).isBetween(400, 499);
+            assertThat(http.post("/internal-api/contact-centers/" + id + "/recordings", writer, "{}").status())
+                    .as(id).isBetween(400, 499);
+        }
+    }
+
+    @Test
+    void dataAndTokensSurviveARestart(@TempDir Path dataDir) {
+        String tenantId;
+        String token;
+        try (LocalRuntime first = LocalRuntime.start(TEMPLATE, dataDir, 0, Clock.systemUTC())) {
+            Http h = new Http(first.baseUri());
+            String opsToken = Main.token(Main.options(List.of("--ccid", "-", "--user", "ops", "--permissions", "OPS",
+                    "--data-dir", dataDir.toString()), List.of("agent")));
+            tenantId = h.post("/api/v2/ops/contact-centers", opsToken, "{\"name\":\"Kept\",\"region\":\"eu\"}")
+                    .json().get("id").asText();
+            token = Main.token(Main.options(List.of("--ccid", tenantId, "--user", "mcp", "--permissions",
+                    "RECORDING_INGEST,RECORDING_READ", "--access-groups", "/", "--data-dir", dataDir.toString()),
+                    List.of("agent")));
+            var post = GuideFixtures.callRecordingPost(0);
+            post.remove("region");
+            assertThat(h.post("/internal-api/contact-centers/" + tenantId + "/recordings", token, post.toString())
+                    .status()).isEqualTo(200);
+        }
+        try (LocalRuntime second = LocalRuntime.start(TEMPLATE, dataDir, 0, Clock.systemUTC())) {
+            Http h = new Http(second.baseUri());
+            Http.Response got = h.get("/api/v2/recordings/" + GuideFixtures.CALL_ID, token);
+            assertThat(got.status()).isEqualTo(200);
+            // A post without a region takes the contact center's.
+            assertThat(got.json().get("recording").get("region").asText()).isEqualTo("eu");
+        }
+    }
+
+    private static String signedByRuntime(JWTClaimsSet claims) {
+        return runtime.issuer().sign(claims);
+    }
+
+    private static String b64(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,85 @@
+package io.callvault.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callvault.core.aws.FunctionEnvironment;
+import io.callvault.standins.SamTemplate;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml is what deploys and what the local runtime reads, so both readings are checked here. */
+class TemplateTest {
+    static final Path TEMPLATE = SamTemplate.locate(Path.of(""));
+
+    @Test
+    void cfnLintFindsNothing() throws Exception {
+        String lint = onPath("cfn-lint");
+        if (lint == null) {
+            System.out.println("cfn-lint is not installed (it comes from PyPI, which these machines cannot reach); "
+                    + "template.yaml was not linted. Install it with 'pip install cfn-lint' to lint here.");
+        }
+        Assumptions.assumeTrue(lint != null, "cfn-lint is not on PATH");
+        Process p = new ProcessBuilder(lint, TEMPLATE.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("cfn-lint output:%n%s", out).isZero();
+    }
+
+    @Test
+    void everyFunctionIsJava21WithAHandlerTheLocalRuntimeCanBuild() throws Exception {
+        SamTemplate template = SamTemplate.read(TEMPLATE);
+        assertThat(Files.readString(TEMPLATE)).contains("Runtime: java21").doesNotContain("java17");
+        assertThat(template.functions()).isNotEmpty();
+        for (SamTemplate.Function f : template.functions()) {
+            Class<?> handler = Class.forName(f.handlerClass());
+            assertThat(handler.getConstructor()).as(f.logicalId() + " has a no-arg constructor for Lambda").isNotNull();
+            assertThat(handler.getConstructor(FunctionEnvironment.class)).isNotNull();
+            assertThat(f.environment()).containsKeys("RECORDINGS_TABLE", "CONTROL_TABLE", "AUDIT_TABLE");
+            assertThat(f.codeUri()).isEqualTo("functions/api/target/callvault-api.zip");
+        }
+    }
+
+    @Test
+    void theIssuesRoutesAreAllThere() {
+        var routes = SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream())
+                .map(SamTemplate.HttpRoute::routeKey).toList();
+        assertThat(routes).contains(
+                "POST /internal-api/contact-centers/{ccid}/recordings",
+                "GET /api/v2/recordings/{id}",
+                "DELETE /api/v2/recordings/{id}",
+                "POST /api/v2/ops/contact-centers",
+                "GET /api/v2/ops/contact-centers",
+                "GET /api/v2/diagnostics/version");
+        assertThat(SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream()))
+                .allSatisfy(r -> assertThat(r.authorized()).as(r.routeKey()).isTrue());
+    }
+
+    @Test
+    void tablesStreamAndBucketsAreLockedDown() throws Exception {
+        SamTemplate template = SamTemplate.read(TEMPLATE);
+        Map<String, Object> recordings = template.tables().stream()
+                .filter(t -> t.logicalId().equals("RecordingsTable")).findFirst().orElseThrow().properties();
+        assertThat(recordings).containsKey("StreamSpecification");
+        assertThat(template.buckets()).extracting(SamTemplate.Bucket::logicalId)
+                .containsExactlyInAnyOrder("IngestBucket", "MediaBucket", "ArchiveBucket");
+        String text = Files.readString(TEMPLATE);
+        assertThat(text.split("BlockPublicPolicy: true", -1)).hasSize(4);
+        assertThat(text.split("SSEAlgorithm", -1)).hasSize(4);
+    }
+
+    static String onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File f = new File(dir, command);
+            if (f.canExecute()) {
+                return f.getAbsolutePath();
+            }
+        }
+        return null;
+    }
+}
