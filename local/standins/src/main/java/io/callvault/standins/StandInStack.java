@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * DynamoDB Local and s3proxy with the template's tables and buckets: what the local runtime runs on and
+ * DynamoDB Local, s3proxy and a Secrets Manager stand-in, with the template's tables and buckets: what the local runtime runs on and
  * what every module's tests use. {@link #shared()} is one in-memory stack per test JVM.
  */
 public final class StandInStack implements AutoCloseable {
@@ -23,13 +23,16 @@ public final class StandInStack implements AutoCloseable {
     private final SamTemplate template;
     private final DynamoDbLocal dynamoServer;
     private final S3Local s3Server;
+    private final SecretsManagerLocal secretsServer;
     private final DynamoDbClient dynamo;
     private final S3Client s3;
 
-    private StandInStack(SamTemplate template, DynamoDbLocal dynamoServer, S3Local s3Server) {
+    private StandInStack(SamTemplate template, DynamoDbLocal dynamoServer, S3Local s3Server,
+                         SecretsManagerLocal secretsServer) {
         this.template = template;
         this.dynamoServer = dynamoServer;
         this.s3Server = s3Server;
+        this.secretsServer = secretsServer;
         this.dynamo = DynamoDbClient.builder().endpointOverride(dynamoServer.endpoint()).region(Region.of(REGION))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .credentialsProvider(credentials()).build();
@@ -45,13 +48,19 @@ public final class StandInStack implements AutoCloseable {
         DynamoDbLocal dynamoServer = dataDir == null ? DynamoDbLocal.inMemory()
                 : DynamoDbLocal.persistentAt(dataDir.resolve("dynamodb"));
         S3Local s3Server = null;
+        SecretsManagerLocal secretsServer = null;
         try {
             s3Server = dataDir == null ? S3Local.inMemory() : S3Local.persistentAt(dataDir.resolve("s3"));
-            return new StandInStack(template, dynamoServer, s3Server);
+            secretsServer = dataDir == null ? SecretsManagerLocal.inMemory()
+                    : SecretsManagerLocal.persistentAt(dataDir.resolve("secrets"));
+            return new StandInStack(template, dynamoServer, s3Server, secretsServer);
         } catch (RuntimeException e) {
             dynamoServer.close();
             if (s3Server != null) {
                 s3Server.close();
+            }
+            if (secretsServer != null) {
+                secretsServer.close();
             }
             throw e;
         }
@@ -94,13 +103,20 @@ public final class StandInStack implements AutoCloseable {
 
     /** What Lambda would put in a function's environment, with endpoints and credentials of the stand-ins. */
     public Map<String, String> environmentOf(SamTemplate.Function function) {
+        Map<String, String> env = awsEnvironment();
+        function.environment().forEach((k, v) -> env.put(k, template.resolveLocally(v)));
+        return env;
+    }
+
+    /** Region, credentials and endpoints of the stand-ins, as AWS SDK environment variables. */
+    public Map<String, String> awsEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", REGION);
         env.put("AWS_ACCESS_KEY_ID", S3Local.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", S3Local.SECRET_KEY);
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoServer.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_S3", s3Server.endpoint().toString());
-        function.environment().forEach((k, v) -> env.put(k, template.resolveLocally(v)));
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsServer.endpoint().toString());
         return env;
     }
 
@@ -121,5 +137,6 @@ public final class StandInStack implements AutoCloseable {
         s3.close();
         dynamoServer.close();
         s3Server.close();
+        secretsServer.close();
     }
 }
