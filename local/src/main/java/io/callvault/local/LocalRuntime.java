@@ -16,14 +16,20 @@ import software.amazon.awssdk.services.s3.S3Client;
  * dir, or in memory), every function hosted in this JVM, and the HTTP API with its JWT authorizer on one port.
  */
 public final class LocalRuntime implements AutoCloseable {
+    /** How often the buckets that trigger functions are looked at (S3 notifications are emulated). */
+    static final long S3_NOTIFICATION_INTERVAL_MILLIS = 250;
+
     private final StandInStack stack;
     private final LocalApiGateway gateway;
     private final LocalIssuer issuer;
+    private final S3NotificationPump notifications;
 
-    private LocalRuntime(StandInStack stack, LocalApiGateway gateway, LocalIssuer issuer) {
+    private LocalRuntime(StandInStack stack, LocalApiGateway gateway, LocalIssuer issuer,
+                         S3NotificationPump notifications) {
         this.stack = stack;
         this.gateway = gateway;
         this.issuer = issuer;
+        this.notifications = notifications;
     }
 
     /**
@@ -37,7 +43,8 @@ public final class LocalRuntime implements AutoCloseable {
             Path keyDir = dataDir != null ? dataDir : Files.createTempDirectory("callvault-keys");
             LocalIssuer issuer = LocalIssuer.inDataDir(keyDir, clock);
             JwtAuthorizer authorizer = new JwtAuthorizer(issuer.publicKey(), LocalIssuer.ISSUER, LocalIssuer.AUDIENCE, clock);
-            return new LocalRuntime(stack, new LocalApiGateway(functions, authorizer, port), issuer);
+            S3NotificationPump notifications = new S3NotificationPump(stack, functions, S3_NOTIFICATION_INTERVAL_MILLIS);
+            return new LocalRuntime(stack, new LocalApiGateway(functions, authorizer, port), issuer, notifications);
         } catch (IOException e) {
             stack.close();
             throw new UncheckedIOException(e);
@@ -73,8 +80,14 @@ public final class LocalRuntime implements AutoCloseable {
         return stack.resourceName(logicalId);
     }
 
+    /** Delivers pending S3 notifications now instead of at the next timer tick. */
+    public void deliverS3Notifications() {
+        notifications.pass();
+    }
+
     @Override
     public void close() {
+        notifications.close();
         gateway.close();
         stack.close();
     }

@@ -32,8 +32,11 @@ public final class SamTemplate {
         }
     }
 
+    /** An S3 bucket notification that invokes a function ({@code Type: S3} event). */
+    public record S3Trigger(String bucketLogicalId, List<String> events) {}
+
     public record Function(String logicalId, String handlerClass, String codeUri,
-                           Map<String, Object> environment, List<HttpRoute> routes) {}
+                           Map<String, Object> environment, List<HttpRoute> routes, List<S3Trigger> s3Triggers) {}
 
     public record Table(String logicalId, Map<String, Object> properties) {}
 
@@ -78,9 +81,20 @@ public final class SamTemplate {
             Map<String, Object> env = new LinkedHashMap<>(globalEnv);
             env.putAll(path(props, "Environment", "Variables"));
             List<HttpRoute> routes = new ArrayList<>();
+            List<S3Trigger> s3 = new ArrayList<>();
             Map<String, Object> events = props.containsKey("Events") ? asMap(props.get("Events"), "Events") : Map.of();
             for (Object e : events.values()) {
                 Map<String, Object> event = asMap(e, "event");
+                if ("S3".equals(event.get("Type"))) {
+                    Map<String, Object> sp = asMap(event.get("Properties"), "S3 event properties");
+                    Object bucket = sp.get("Bucket");
+                    String bucketId = bucket instanceof Map<?, ?> ref ? String.valueOf(ref.get("Ref")) : String.valueOf(bucket);
+                    Object kinds = sp.get("Events");
+                    List<String> names = kinds instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+                            : List.of(String.valueOf(kinds));
+                    s3.add(new S3Trigger(bucketId, names));
+                    continue;
+                }
                 if (!"HttpApi".equals(event.get("Type"))) {
                     continue;
                 }
@@ -91,7 +105,7 @@ public final class SamTemplate {
                         String.valueOf(ep.get("Path")), authorized));
             }
             functions.add(new Function(entry.getKey(), handler.split("::")[0], String.valueOf(props.get("CodeUri")),
-                    env, routes));
+                    env, routes, s3));
         }
         return functions;
     }
