@@ -13,6 +13,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -38,6 +39,14 @@ public final class AwsClients {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(region(env))
                 .credentialsProvider(credentials(env));
+        endpoint(env, "AWS_ENDPOINT_URL_S3").ifPresent(uri -> builder.endpointOverride(uri)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        return builder.build();
+    }
+
+    /** Presigned URLs are signed locally; the same endpoint override makes them point at the stand-in. */
+    public static S3Presigner s3Presigner(FunctionEnvironment env) {
+        var builder = S3Presigner.builder().region(region(env)).credentialsProvider(credentials(env));
         endpoint(env, "AWS_ENDPOINT_URL_S3").ifPresent(uri -> builder.endpointOverride(uri)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
         return builder.build();

@@ -5,32 +5,32 @@ import java.util.Optional;
 
 /**
  * Where media waits in the ingest bucket before it is encrypted and stored:
- * {@code {ccid}/calls/{recordingId}/{mediaId}} for call media and
- * {@code {ccid}/screens/{screenRecordingId}/{mediaId}} for screen media. A media server may write there
- * directly; presigned uploads use the same keys. The ingest function reads everything it needs from the key.
+ * {@code {ccid}/calls/{mediaId}} for call media, {@code {ccid}/screens/{mediaId}} for screen media. The
+ * key carries no recording id because media may arrive before its metadata; the mediaId (unique in the
+ * contact center) finds the recording once the metadata is there. Presigned uploads use the same keys,
+ * and a media server may write there directly.
  */
 public final class IngestKeys {
     public enum Kind { CALL, SCREEN }
 
-    public record IngestKey(String ccid, Kind kind, String recordingId, String mediaId) {
+    public record IngestKey(String ccid, Kind kind, String mediaId) {
         public String key() {
-            return ccid + (kind == Kind.CALL ? "/calls/" : "/screens/") + recordingId + "/" + mediaId;
+            return ccid + (kind == Kind.CALL ? "/calls/" : "/screens/") + mediaId;
         }
     }
 
     private IngestKeys() {}
 
-    public static IngestKey of(String ccid, Kind kind, String recordingId, String mediaId) {
+    public static IngestKey of(String ccid, Kind kind, String mediaId) {
         Ids.contactCenterId("ccid", ccid);
-        Ids.recordingId("recordingId", recordingId);
         Ids.mediaId("mediaId", mediaId);
-        return new IngestKey(ccid, kind, recordingId, mediaId);
+        return new IngestKey(ccid, kind, mediaId);
     }
 
-    /** Parses an object key; anything that is not exactly of the convention is not ours to ingest. */
+    /** Parses an object key; anything not exactly of the convention is not ours to ingest. */
     public static Optional<IngestKey> parse(String key) {
         String[] parts = key.split("/", -1);
-        if (parts.length != 4) {
+        if (parts.length != 3) {
             return Optional.empty();
         }
         Kind kind = switch (parts[1]) {
@@ -42,7 +42,7 @@ public final class IngestKeys {
             return Optional.empty();
         }
         try {
-            return Optional.of(of(parts[0], kind, parts[2], parts[3]));
+            return Optional.of(of(parts[0], kind, parts[2]));
         } catch (RuntimeException invalid) {
             return Optional.empty();
         }
