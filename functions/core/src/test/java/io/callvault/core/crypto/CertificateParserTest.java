@@ -2,7 +2,6 @@ package io.callvault.core.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callvault.core.crypto.CertificateRejectedException.Reason;
 import java.security.KeyPair;
