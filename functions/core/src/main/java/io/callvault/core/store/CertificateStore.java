@@ -78,6 +78,19 @@ public final class CertificateStore {
         }
     }
 
+    /** Records that the alias's private key is in the vault (the key itself never touches this table). */
+    public void markPrivateKeyStored(String ccid, String alias) {
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of("PK", s(pk(ccid)), "SK", s(alias)))
+                .updateExpression("SET privateKey = :t").conditionExpression("attribute_exists(PK)")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+    }
+
+    public boolean hasPrivateKey(String ccid, String alias) {
+        var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("PK", s(pk(ccid)), "SK", s(alias)))).item();
+        return item != null && item.containsKey("privateKey") && item.get("privateKey").bool();
+    }
+
     private static Map<String, AttributeValue> toItem(String ccid, StoredCertificate c) {
         Map<String, AttributeValue> i = new HashMap<>();
         i.put("PK", s(pk(ccid)));

@@ -28,15 +28,15 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Keys and certificates for the crypto tests. RSA key generation is slow, so the usual keys are made once. */
-final class TestPki {
-    static final KeyPair ALICE = rsa(2048);
-    static final KeyPair BOB = rsa(2048);
+public final class TestPki {
+    public static final KeyPair ALICE = rsa(2048);
+    public static final KeyPair BOB = rsa(2048);
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
     private static final Instant NOW = Instant.now();
 
     private TestPki() {}
 
-    static KeyPair rsa(int bits) {
+    public static KeyPair rsa(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(bits);
@@ -46,7 +46,7 @@ final class TestPki {
         }
     }
 
-    static KeyPair ec() {
+    public static KeyPair ec() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -57,24 +57,24 @@ final class TestPki {
     }
 
     /** Self-signed, valid from an hour ago for a year. */
-    static X509Certificate selfSigned(KeyPair keys, String commonName) {
+    public static X509Certificate selfSigned(KeyPair keys, String commonName) {
         return selfSigned(keys, commonName, NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(365)));
     }
 
-    static X509Certificate selfSigned(KeyPair keys, String commonName, Instant notBefore, Instant notAfter) {
+    public static X509Certificate selfSigned(KeyPair keys, String commonName, Instant notBefore, Instant notAfter) {
         // Encoded country first, as CAs do; the RFC 2253 form lists the RDNs the other way round.
         X500Name name = new X500Name("C=US,O=Monster & Sons\\, Inc.,CN=" + commonName);
         return issue(keys, name, notBefore, notAfter, name, keys.getPrivate(), false);
     }
 
     /** A CA certificate for chain tests. */
-    static X509Certificate ca(KeyPair keys, String commonName) {
+    public static X509Certificate ca(KeyPair keys, String commonName) {
         X500Name name = new X500Name("CN=" + commonName);
         return issue(keys, name, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(3650)), name, keys.getPrivate(),
                 true);
     }
 
-    static X509Certificate issuedBy(KeyPair keys, String commonName, X509Certificate ca, PrivateKey caKey) {
+    public static X509Certificate issuedBy(KeyPair keys, String commonName, X509Certificate ca, PrivateKey caKey) {
         return issue(keys, new X500Name("CN=" + commonName), NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(365)),
                 X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), caKey, false);
     }
@@ -96,7 +96,7 @@ final class TestPki {
         }
     }
 
-    static String pem(X509Certificate certificate) {
+    public static String pem(X509Certificate certificate) {
         try {
             return Pem.encode("CERTIFICATE", certificate.getEncoded());
         } catch (GeneralSecurityException e) {
@@ -104,12 +104,12 @@ final class TestPki {
         }
     }
 
-    static String pkcs8Pem(PrivateKey key) {
+    public static String pkcs8Pem(PrivateKey key) {
         return Pem.encode("PRIVATE KEY", key.getEncoded());
     }
 
     /** OpenSSL's traditional {@code RSA PRIVATE KEY} (PKCS#1). */
-    static String pkcs1Pem(PrivateKey key) {
+    public static String pkcs1Pem(PrivateKey key) {
         try {
             return Pem.encode("RSA PRIVATE KEY",
                     PrivateKeyInfo.getInstance(key.getEncoded()).parsePrivateKey().toASN1Primitive().getEncoded());
@@ -119,7 +119,7 @@ final class TestPki {
     }
 
     /** PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC, what {@code openssl pkcs8 -topk8} writes by default. */
-    static String encryptedPkcs8Pem(PrivateKey key, String password) {
+    public static String encryptedPkcs8Pem(PrivateKey key, String password) {
         try {
             var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
                     .setProvider(new BouncyCastleProvider()).setPassword(password.toCharArray()).build();
@@ -129,7 +129,7 @@ final class TestPki {
         }
     }
 
-    static Path write(Path dir, String name, String text) {
+    public static Path write(Path dir, String name, String text) {
         try {
             return Files.writeString(dir.resolve(name), text);
         } catch (IOException e) {
