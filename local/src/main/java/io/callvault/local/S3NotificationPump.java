@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * S3 event notifications for the local stand-ins, which have none (s3proxy answers 501, s3mock 409): the
  * buckets that trigger functions in template.yaml are listed every {@code intervalMillis}, and each new
- * or rewritten object (key and ETag not seen before) becomes an {@code ObjectCreated:Put} event delivered
+ * or rewritten object (key, ETag and write time not seen before) becomes an {@code ObjectCreated:Put} event delivered
  * to the function, as S3 would. Delivery is at least once, like S3's: a failed invocation is retried on
  * the next pass.
  */
@@ -54,7 +54,8 @@ public final class S3NotificationPump implements AutoCloseable {
         for (Subscription s : subscriptions) {
             try {
                 for (S3Object object : stack.s3().listObjectsV2Paginator(b -> b.bucket(s.bucket())).contents()) {
-                    String id = s.bucket() + "/" + object.key() + "@" + object.eTag();
+                    // A copy onto itself keeps the ETag, so the time of the write is part of what is new.
+                    String id = s.bucket() + "/" + object.key() + "@" + object.eTag() + "@" + object.lastModified();
                     if (delivered.contains(id)) {
                         continue;
                     }

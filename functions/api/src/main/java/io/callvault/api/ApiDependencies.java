@@ -54,6 +54,10 @@ public final class ApiDependencies {
         return new AuditTrail(dynamo(), tables.audit(), clock);
     }
 
+    public WaitingMedia waitingMedia() {
+        return new WaitingMedia(s3(), env.require("INGEST_BUCKET"));
+    }
+
     public MediaObjects mediaObjects() {
         return new MediaObjects(s3(), env.require("MEDIA_BUCKET"));
     }

@@ -21,7 +21,8 @@ public final class CertificateHandler implements RequestHandler<APIGatewayV2HTTP
 
     public CertificateHandler(FunctionEnvironment env) {
         this(new CertificateService(new CertificateStore(AwsClients.dynamoDb(env), env.require("CONTROL_TABLE")),
-                new PrivateKeyVault(AwsClients.secretsManager(env)), Clock.systemUTC()));
+                new PrivateKeyVault(AwsClients.secretsManager(env)),
+                new WaitingMedia(AwsClients.s3(env), env.require("INGEST_BUCKET")), Clock.systemUTC()));
     }
 
     public CertificateHandler(CertificateService service) {

@@ -37,11 +37,13 @@ public final class CertificateService {
 
     private final CertificateStore certificates;
     private final PrivateKeyVault vault;
+    private final WaitingMedia waiting;
     private final Clock clock;
 
-    public CertificateService(CertificateStore certificates, PrivateKeyVault vault, Clock clock) {
+    public CertificateService(CertificateStore certificates, PrivateKeyVault vault, WaitingMedia waiting, Clock clock) {
         this.certificates = certificates;
         this.vault = vault;
+        this.waiting = waiting;
         this.clock = clock;
     }
 
@@ -63,6 +65,8 @@ public final class CertificateService {
                 info.sha256Fingerprint(), info.keyBits(), true, now));
         ObjectNode out = Json.object();
         out.set("certificate", toJson(stored, certificates.hasPrivateKey(ccid, alias)));
+        // Media that waited for a certificate goes through ingest again now.
+        out.put("redrivenMedia", waiting.redriveAll(ccid));
         return out;
     }
 

@@ -26,7 +26,7 @@ public final class RecordingIngestHandler implements RequestHandler<APIGatewayV2
 
     static RecordingService services(ApiDependencies deps) {
         return new RecordingService(deps.recordings(), new ContactCenters(deps.contactCenters()), deps.audit(),
-                deps.mediaObjects());
+                deps.mediaObjects(), deps.waitingMedia());
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.callvault.core.model.RecordingKind;
 import io.callvault.core.store.AuditTrail;
 import io.callvault.core.store.ConflictException;
 import io.callvault.core.store.ContactCenter;
+import io.callvault.core.store.IngestKeys;
 import io.callvault.core.store.IngestResult;
 import io.callvault.core.store.MediaObjects;
 import io.callvault.core.store.RecordingStore;
@@ -32,13 +33,15 @@ public final class RecordingService {
     private final ContactCenters contactCenters;
     private final AuditTrail audit;
     private final MediaObjects media;
+    private final WaitingMedia waiting;
 
     public RecordingService(RecordingStore recordings, ContactCenters contactCenters, AuditTrail audit,
-                            MediaObjects media) {
+                            MediaObjects media, WaitingMedia waiting) {
         this.recordings = recordings;
         this.contactCenters = contactCenters;
         this.audit = audit;
         this.media = media;
+        this.waiting = waiting;
     }
 
     /** RWS internal ingest: one call recording with its media file(s), already enriched. */
@@ -49,7 +52,12 @@ public final class RecordingService {
         if (posted.region() == null) {
             posted = posted.toBuilder().region(cc.region()).build();
         }
-        return recordings.ingest(ccid, posted);
+        IngestResult result = recordings.ingest(ccid, posted);
+        // Media may have arrived first and be waiting for this metadata: send it through ingest again.
+        for (String mediaId : result.mediaIds()) {
+            waiting.redrive(IngestKeys.of(ccid, IngestKeys.Kind.CALL, mediaId));
+        }
+        return result;
     }
 
     public ObjectNode get(Caller caller, String id, MediaLinks links) {

@@ -28,7 +28,7 @@ public final class LocalResources {
             }
         }
         for (SamTemplate.Bucket bucket : template.buckets()) {
-            String name = SamTemplate.localName(bucket.logicalId(), "AWS::S3::Bucket");
+            String name = template.localNameOf(bucket.logicalId());
             try {
                 s3.createBucket(b -> b.bucket(name));
             } catch (BucketAlreadyOwnedByYouException alreadyThere) {

@@ -137,29 +137,60 @@ public final class SamTemplate {
         return resource == null ? Optional.empty() : Optional.of(String.valueOf(asMap(resource, logicalId).get("Type")));
     }
 
-    /** The name a resource has on the local stand-ins: buckets in kebab case (S3 rules), tables as their logical id. */
-    public static String localName(String logicalId, String type) {
-        if ("AWS::S3::Bucket".equals(type)) {
+    /** Pseudo-parameters as the local runtime sees them: one stack, one account, one region. */
+    static final Map<String, String> LOCAL_PSEUDO_PARAMETERS = Map.of(
+            "AWS::StackName", "callvault", "AWS::AccountId", "000000000000", "AWS::Region", "us-east-1",
+            "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com");
+
+    /**
+     * The name a resource has on the local stand-ins: a bucket's explicit {@code BucketName} resolved with
+     * the local pseudo-parameters, else its logical id in kebab case (S3 naming rules); tables keep their
+     * logical id.
+     */
+    public String localNameOf(String logicalId) {
+        Object resource = resources().get(logicalId);
+        if (resource == null) {
+            throw new IllegalStateException("no resource " + logicalId + " in template.yaml");
+        }
+        Map<String, Object> r = asMap(resource, logicalId);
+        if ("AWS::S3::Bucket".equals(r.get("Type"))) {
+            Object name = path(r, "Properties").get("BucketName");
+            if (name != null) {
+                return resolveLocally(name);
+            }
             return "callvault-" + logicalId.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
         }
         return logicalId;
     }
 
     /**
-     * Resolves an environment value the way CloudFormation would, for the intrinsics the template uses in
-     * environment variables: plain strings and {@code !Ref} to a table or bucket.
+     * Resolves a value the way CloudFormation would, for the intrinsics the template uses in names and
+     * environment variables: plain values, {@code !Ref} to a resource or pseudo-parameter, and {@code !Sub}.
      */
     public String resolveLocally(Object value) {
         if (value instanceof Map<?, ?> map && map.containsKey("Ref")) {
             String target = String.valueOf(map.get("Ref"));
-            String type = resourceType(target)
-                    .orElseThrow(() -> new IllegalStateException("!Ref to unknown resource " + target));
-            return localName(target, type);
+            if (LOCAL_PSEUDO_PARAMETERS.containsKey(target)) {
+                return LOCAL_PSEUDO_PARAMETERS.get(target);
+            }
+            return localNameOf(target);
+        }
+        if (value instanceof Map<?, ?> map && map.get("Fn::Sub") instanceof String text) {
+            StringBuilder out = new StringBuilder();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+            while (m.find()) {
+                String name = m.group(1);
+                String replacement = LOCAL_PSEUDO_PARAMETERS.containsKey(name) ? LOCAL_PSEUDO_PARAMETERS.get(name)
+                        : localNameOf(name);
+                m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(out);
+            return out.toString();
         }
         if (value instanceof String || value instanceof Number || value instanceof Boolean) {
             return String.valueOf(value);
         }
-        throw new IllegalStateException("environment value not resolvable locally: " + value);
+        throw new IllegalStateException("value not resolvable locally: " + value);
     }
 
     private Map<String, Object> resources() {

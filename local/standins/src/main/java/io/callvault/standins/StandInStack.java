@@ -97,8 +97,7 @@ public final class StandInStack implements AutoCloseable {
 
     /** The local name of a template resource: {@code RecordingsTable}, {@code MediaBucket}, ... */
     public String resourceName(String logicalId) {
-        return SamTemplate.localName(logicalId, template.resourceType(logicalId)
-                .orElseThrow(() -> new IllegalArgumentException("no resource " + logicalId + " in template.yaml")));
+        return template.localNameOf(logicalId);
     }
 
     /** What Lambda would put in a function's environment, with endpoints and credentials of the stand-ins. */

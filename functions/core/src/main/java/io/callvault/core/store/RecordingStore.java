@@ -311,6 +311,68 @@ public final class RecordingStore {
                 meta.containsKey("deleting"), objects));
     }
 
+    // ------------------------------------------------------------------ media objects
+
+    /** The metadata of a mediaId, if it has arrived: the guard names the recording, the partition holds it. */
+    public Optional<MediaLocation> locateMedia(String ccid, String mediaId) {
+        Optional<String> owner = guardOwner(ccid, mediaId);
+        if (owner.isEmpty()) {
+            return Optional.empty();
+        }
+        String pk = owner.get();
+        RecordingKind kind = pk.contains("#SCR#") ? RecordingKind.SCREEN : RecordingKind.CALL;
+        String recordingId = pk.substring(pk.indexOf(kind == RecordingKind.CALL ? "#REC#" : "#SCR#") + 5);
+        var items = dynamo.batchGetItem(b -> b.requestItems(Map.of(table,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().consistentRead(true)
+                        .keys(Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.MEDIA_PREFIX + mediaId)),
+                                Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.META))).build())))
+                .responses().getOrDefault(table, List.of());
+        Map<String, AttributeValue> media = null;
+        Map<String, AttributeValue> meta = null;
+        for (var item : items) {
+            if (item.get(Keys.SK).s().equals(Keys.META)) {
+                meta = item;
+            } else {
+                media = item;
+            }
+        }
+        if (media == null || meta == null || meta.containsKey("deleting")) {
+            return Optional.empty();
+        }
+        MediaFile file = RecordingCodec.readMediaFile(parse(media.get("doc").s()), "stored", true);
+        return Optional.of(new MediaLocation(ccid, kind, recordingId,
+                Instant.ofEpochMilli(Long.parseLong(meta.get("startTime").n())), file,
+                media.containsKey("objectKey") ? media.get("objectKey").s() : null));
+    }
+
+    /**
+     * Records that a media file's content is stored at {@code objectKey}, with the envelope and sizes the
+     * ingest produced, and bumps the recording's version so the change reaches the index. Exactly one
+     * attach wins per media file: false means another ingest of the same media got there first.
+     */
+    public boolean attachObject(MediaLocation location, MediaFile updated, String objectKey, String plaintextSha256) {
+        String pk = Keys.recording(location.ccid(), location.kind(), location.recordingId());
+        String doc = Json.write(RecordingCodec.writeMediaFile(location.kind(), location.recordingId(), updated, null, true));
+        long now = clock.millis();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(u -> u.tableName(table)
+                            .key(Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.MEDIA_PREFIX + updated.mediaId())))
+                            .updateExpression("SET doc = :doc, objectKey = :key, plaintextSha256 = :sha, storedObjectAt = :now")
+                            .conditionExpression("attribute_exists(PK) AND attribute_not_exists(objectKey)")
+                            .expressionAttributeValues(Map.of(":doc", str(doc), ":key", str(objectKey),
+                                    ":sha", str(plaintextSha256), ":now", num(now)))).build(),
+                    TransactWriteItem.builder().update(u -> u.tableName(table)
+                            .key(Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.META)))
+                            .updateExpression("SET version = version + :one, updatedAt = :now")
+                            .conditionExpression("attribute_exists(PK) AND attribute_not_exists(deleting)")
+                            .expressionAttributeValues(Map.of(":one", num(1), ":now", num(now)))).build()));
+            return true;
+        } catch (TransactionCanceledException lost) {
+            return false;
+        }
+    }
+
     // ------------------------------------------------------------------ delete
 
     /** First step of a delete: new posts to the recording are refused from here on; a retried delete resumes. */

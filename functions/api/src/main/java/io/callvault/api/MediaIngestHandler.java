@@ -1,0 +1,46 @@
+package io.callvault.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.callvault.core.aws.FunctionEnvironment;
+import io.callvault.core.crypto.EnvelopeEncryptor;
+import io.callvault.core.metrics.Metrics;
+import io.callvault.core.store.CertificateStore;
+import java.time.Clock;
+
+/**
+ * Ingest bucket {@code ObjectCreated} events. A failure throws, so Lambda retries the event (and its
+ * on-failure destination keeps it); everything the service does is safe to repeat.
+ */
+public final class MediaIngestHandler implements RequestHandler<S3Event, String> {
+    private final MediaIngestService service;
+
+    public MediaIngestHandler() {
+        this(FunctionEnvironment.system());
+    }
+
+    public MediaIngestHandler(FunctionEnvironment env) {
+        this(build(env));
+    }
+
+    public MediaIngestHandler(MediaIngestService service) {
+        this.service = service;
+    }
+
+    private static MediaIngestService build(FunctionEnvironment env) {
+        ApiDependencies deps = new ApiDependencies(env, Clock.systemUTC());
+        return new MediaIngestService(deps.s3(), env.require("INGEST_BUCKET"), env.require("MEDIA_BUCKET"),
+                deps.recordings(), new CertificateStore(deps.dynamo(), env.require("CONTROL_TABLE")),
+                new EnvelopeEncryptor(), new Metrics(Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    @Override
+    public String handleRequest(S3Event event, Context context) {
+        StringBuilder outcomes = new StringBuilder();
+        for (var record : event.getRecords()) {
+            outcomes.append(service.ingest(record.getS3().getObject().getUrlDecodedKey())).append(' ');
+        }
+        return outcomes.toString().trim();
+    }
+}
