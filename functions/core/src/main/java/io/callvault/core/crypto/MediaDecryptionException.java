@@ -13,7 +13,7 @@ public final class MediaDecryptionException extends Exception {
 
     private final String reasonForLogs;
 
-    MediaDecryptionException(String reasonForLogs) {
+    public MediaDecryptionException(String reasonForLogs) {
         super(MESSAGE);
         this.reasonForLogs = reasonForLogs;
     }

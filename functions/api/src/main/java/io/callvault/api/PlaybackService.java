@@ -1,0 +1,138 @@
+package io.callvault.api;
+
+import io.callvault.core.codec.Ids;
+import io.callvault.core.crypto.ContentKey;
+import io.callvault.core.crypto.EnvelopeDecryptor;
+import io.callvault.core.crypto.MediaDecryptionException;
+import io.callvault.core.crypto.RangeDecryption;
+import io.callvault.core.http.AccessPolicy;
+import io.callvault.core.http.ApiException;
+import io.callvault.core.http.Caller;
+import io.callvault.core.http.Permission;
+import io.callvault.core.model.MediaFile;
+import io.callvault.core.model.RecordingKind;
+import io.callvault.core.store.AuditTrail;
+import io.callvault.core.store.RecordingStore;
+import io.callvault.core.store.StoredRecording;
+import java.security.PrivateKey;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Playback: the guide's Recording Crypto Server behind the API. Checks the caller may hear or see the
+ * media file, unwraps its content key with the tenant's private key, and decrypts only the CBC blocks the
+ * requested byte range needs. Every play is audited. Every decryption failure (corrupt or truncated
+ * object, wrong or missing key) answers the same, so the API is no oracle for the ciphertext.
+ */
+public final class PlaybackService {
+    /** Largest slice per response: base64 of 4 MiB stays under Lambda's 6 MB response limit. */
+    public static final long MAX_CHUNK = 4L * 1024 * 1024;
+
+    public record Media(byte[] body, long first, long last, long size, String contentType, boolean partial) {}
+
+    private final RecordingStore recordings;
+    private final S3Client s3;
+    private final String mediaBucket;
+    private final PrivateKeys keys;
+    private final AuditTrail audit;
+
+    public PlaybackService(RecordingStore recordings, S3Client s3, String mediaBucket, PrivateKeys keys,
+                           AuditTrail audit) {
+        this.recordings = recordings;
+        this.s3 = s3;
+        this.mediaBucket = mediaBucket;
+        this.keys = keys;
+        this.audit = audit;
+    }
+
+    public Media play(Caller caller, RecordingKind kind, String recordingId, String mediaFileName, String rangeHeader) {
+        String ccid = caller.ownContactCenter();
+        if (!caller.has(Permission.RECORDING_PLAY) && !caller.agent()) {
+            throw ApiException.forbidden("this needs the " + Permission.RECORDING_PLAY + " permission");
+        }
+        Ids.recordingId("id", recordingId);
+        String playId = playId(mediaFileName);
+        StoredRecording stored = recordings.find(ccid, kind, recordingId).filter(r -> !r.deleting())
+                .orElseThrow(() -> ApiException.notFound("recording " + recordingId + " not found"));
+        MediaFile file = stored.recording().mediaFiles().stream().filter(f -> playId.equals(f.playId())).findFirst()
+                .filter(f -> AccessPolicy.maySee(caller, f))
+                .orElseThrow(() -> ApiException.notFound("media file " + mediaFileName + " not found"));
+        String objectKey = stored.mediaObjects().get(file.mediaId());
+        if (objectKey == null) {
+            throw ApiException.notFound("the media of " + mediaFileName + " has not arrived yet");
+        }
+        String what = "Play media [" + file.mediaId() + "] of recording [" + recordingId + "] from contact center ["
+                + ccid + "]";
+        String actor = caller.username() == null ? "unknown" : caller.username();
+        try {
+            Media media = decrypt(ccid, file, objectKey, rangeHeader);
+            audit.record(ccid, what, recordingId, actor, "succeeded", "bytes " + media.first() + "-" + media.last()
+                    + "/" + media.size());
+            return media;
+        } catch (ApiException e) {
+            audit.record(ccid, what, recordingId, actor, "failed", e.getMessage());
+            throw e;
+        } catch (MediaDecryptionException e) {
+            System.err.println("{\"event\":\"playback-decryption-failed\",\"mediaId\":\"" + file.mediaId()
+                    + "\",\"reason\":\"" + e.reasonForLogs().replace('"', '\'') + "\"}");
+            audit.record(ccid, what, recordingId, actor, "failed", "decryption");
+            throw new ApiException(500, MediaDecryptionException.MESSAGE);
+        }
+    }
+
+    private Media decrypt(String ccid, MediaFile file, String objectKey, String rangeHeader)
+            throws MediaDecryptionException {
+        if (file.pkcs7() == null || file.size() == null) {
+            throw new MediaDecryptionException("media file has no envelope or no plaintext size");
+        }
+        long size = file.size();
+        ByteRange requested = ByteRange.parse(rangeHeader, size);
+        ByteRange range = (requested == null ? new ByteRange(0, size - 1) : requested).limitedTo(MAX_CHUNK);
+        boolean partial = requested != null || range.length() < size;
+        String type = file.type() == null ? "application/octet-stream" : file.type();
+        if (size == 0) {
+            return new Media(new byte[0], 0, -1, 0, type, false);
+        }
+        try (ContentKey contentKey = open(ccid, file)) {
+            RangeDecryption decryption = new RangeDecryption(contentKey, size);
+            var blocks = decryption.ciphertextRangeFor(range.first(), range.last());
+            byte[] ciphertext = s3.getObjectAsBytes(b -> b.bucket(mediaBucket).key(objectKey).range(blocks.httpRange()))
+                    .asByteArray();
+            byte[] plain = decryption.decrypt(range.first(), range.last(), ciphertext);
+            return new Media(plain, range.first(), range.last(), size, type, partial);
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 416 || e.statusCode() == 404) {
+                throw new MediaDecryptionException("stored object shorter than its metadata says: " + e.statusCode());
+            }
+            throw e;
+        }
+    }
+
+    /** The content key, unwrapped with the first of the envelope's aliases whose private key the tenant stored. */
+    private ContentKey open(String ccid, MediaFile file) throws MediaDecryptionException {
+        MediaDecryptionException last = new MediaDecryptionException("no private key for any of " + file.certAlias());
+        for (String alias : file.certAlias()) {
+            Optional<PrivateKey> key = keys.find(ccid, alias);
+            if (key.isEmpty()) {
+                continue;
+            }
+            try {
+                return EnvelopeDecryptor.open(file.pkcs7(), key.get());
+            } catch (MediaDecryptionException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** {@code <uuid>.<ext>} from the URL; the extension is the player's business, the id is ours. */
+    static String playId(String mediaFileName) {
+        int dot = mediaFileName.lastIndexOf('.');
+        String id = dot > 0 ? mediaFileName.substring(0, dot) : mediaFileName;
+        if (!id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            throw new io.callvault.core.codec.InvalidFieldException("mediaFileId",
+                    "must be the media file's play id (a UUID) with its extension");
+        }
+        return id;
+    }
+}
