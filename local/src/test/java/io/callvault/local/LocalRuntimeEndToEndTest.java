@@ -86,6 +86,43 @@ class LocalRuntimeEndToEndTest {
     }
 
     @Test
+    void mediaUploadedThroughAPresignedUrlIsEncryptedAndPlaysBack() throws Exception {
+        String admin = token(List.of("RECORDING_KEY_ADMIN", "RECORDING_INGEST", "RECORDING_READ", "RECORDING_PLAY"),
+                List.of("/"));
+        var cert = io.callvault.core.crypto.TestPki.selfSigned(io.callvault.core.crypto.TestPki.ALICE, "e2e");
+        assertThat(http.post("/api/v2/settings/certificates", admin, io.callvault.core.json.Json.object()
+                .put("alias", "e2e").put("certificate", io.callvault.core.crypto.TestPki.pem(cert)).toString()).status())
+                .isEqualTo(200);
+        assertThat(http.post("/api/v2/settings/private-keys", admin, io.callvault.core.json.Json.object()
+                .put("alias", "e2e").put("privateKey", io.callvault.core.crypto.TestPki.pkcs8Pem(
+                        io.callvault.core.crypto.TestPki.ALICE.getPrivate())).toString()).status()).isEqualTo(200);
+        String id = "E2EMEDIA00000000000000000000001";
+        var post = GuideFixtures.callRecordingPost(0).put("id", id);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) post.get("mediaFiles").get(0)).put("mediaId", "e2e-media.mp3");
+        assertThat(http.post(ingestPath(), admin, post.toString()).status()).isEqualTo(200);
+
+        byte[] audio = new byte[70_001];
+        new java.util.Random(3).nextBytes(audio);
+        JsonNode upload = http.post("/internal-api/contact-centers/" + ccid + "/media-uploads", admin,
+                "{\"mediaId\":\"e2e-media.mp3\",\"contentType\":\"audio/mp3\",\"size\":" + audio.length + "}").json();
+        var put = java.net.http.HttpRequest.newBuilder(java.net.URI.create(upload.get("uploadUrl").asText()))
+                .header("content-type", "audio/mp3").PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(audio)).build();
+        assertThat(java.net.http.HttpClient.newHttpClient().send(put, java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode()).isEqualTo(200);
+
+        runtime.deliverS3Notifications();
+        JsonNode file = http.get("/api/v2/recordings/" + id, admin).json().get("recording").get("mediaFiles").get(0);
+        assertThat(file.get("pkcs7").asText()).startsWith("-----BEGIN PKCS7-----");
+        String mediaUri = file.get("mediaUri").asText();
+        var play = java.net.http.HttpRequest.newBuilder(java.net.URI.create(mediaUri)).header("Authorization", "Bearer " + admin)
+                .header("Range", "bytes=100-199").GET().build();
+        var played = java.net.http.HttpClient.newHttpClient().send(play, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(played.statusCode()).isEqualTo(206);
+        assertThat(played.headers().firstValue("content-range")).contains("bytes 100-199/" + audio.length);
+        assertThat(played.body()).isEqualTo(java.util.Arrays.copyOfRange(audio, 100, 200));
+    }
+
+    @Test
     void aDuplicateStormOverHttpStoresOneRecordingWithOneMediaFile() throws Exception {
         String id = "E2ESTORM00000000000000000000001";
         String body = GuideFixtures.callRecordingPost(0).put("id", id).toString();
