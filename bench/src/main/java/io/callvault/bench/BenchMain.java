@@ -1,0 +1,130 @@
+package io.callvault.bench;
+
+import io.callvault.bench.baseline.BaselineIngestHandler;
+import io.callvault.local.LocalRuntime;
+import io.callvault.standins.SamTemplate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * Runs the issue's benchmarks in order (intake, cold start, artifact size) and rewrites docs/benchmarks.md.
+ * Run from the repository root through bench/run.sh, which builds what this needs first.
+ */
+public final class BenchMain {
+    private static final String RECORDINGS_TABLE = "RecordingsTable";
+
+    private BenchMain() {}
+
+    public static void main(String[] args) {
+        int status = 1;
+        try {
+            run();
+            status = 0;
+        } catch (Exception e) {
+            e.printStackTrace();
+        } finally {
+            // DynamoDB Local and s3proxy leave non-daemon threads behind, even after close.
+            System.exit(status);
+        }
+    }
+
+    private static void run() throws Exception {
+        BenchSettings settings = BenchSettings.fromSystemProperties();
+        Instant started = Instant.now();
+        String loadAtStart = MachineDescription.loadAverage();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        SamTemplate template = SamTemplate.read(SamTemplate.locate(Path.of("")));
+        Path work = Files.createTempDirectory("callvault-bench");
+        try {
+            // A private copy: a rebuild of functions/api during the run cannot change what is measured.
+            Path apiZip = Files.copy(settings.apiZip(), work.resolve("callvault-api.zip"));
+
+            System.out.println("intake: " + settings.warmUp() + " warm-up + " + settings.posts() + " posts, "
+                    + settings.threads() + " threads");
+            IntakeFigures intake = intake(template, settings);
+
+            System.out.println("cold start: " + settings.coldRounds() + " measured rounds");
+            ColdStartFigures cold = coldStart(template, settings, java, apiZip, work);
+
+            ArtifactSize callvaultSize = ArtifactSize.ofZip(apiZip);
+            ArtifactSize baselineSize = ArtifactSize.packagedLikeLambda(settings.benchJar(),
+                    BaselineIngestHandler.class.getPackageName().replace('.', '/') + "/",
+                    jars(settings.baselineLib()), work.resolve("baseline.zip"));
+
+            long seconds = Duration.between(started, Instant.now()).toSeconds();
+            String commit = MachineDescription.command(List.of("git", "rev-parse", "--short", "HEAD")).orElse("unknown");
+            BenchmarkReport.write(settings.report(), settings, MachineDescription.of(java, loadAtStart), commit, started, seconds,
+                    intake, cold, callvaultSize, baselineSize);
+            System.out.println("wrote " + settings.report() + " (" + seconds + " s)");
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static IntakeFigures intake(SamTemplate template, BenchSettings s) throws Exception {
+        int itemsPerRecording = SampleRecording.EVENTS + 3;
+        LoadResult api;
+        TableDescription table;
+        Map<String, List<Map<String, AttributeValue>>> stored;
+        try (LocalRuntime runtime = LocalRuntime.start(template, null, 0, Clock.systemUTC())) {
+            api = new HttpIntakeBenchmark(runtime).run(s.warmUp(), s.posts(), s.threads());
+            System.out.printf("  callvault HTTP API: %.0f recordings/s%n", api.perSecond());
+            String name = runtime.resourceName(RECORDINGS_TABLE);
+            table = runtime.dynamo().describeTable(b -> b.tableName(name)).table();
+            stored = StoredRecordingItems.read(runtime.dynamo(), name, itemsPerRecording);
+        }
+        var warmUp = StoredRecordingItems.withPrefix(stored, HttpIntakeBenchmark.WARM_UP_PREFIX);
+        var measured = StoredRecordingItems.withPrefix(stored, HttpIntakeBenchmark.MEASURED_PREFIX);
+        if (warmUp.size() != s.warmUp() || measured.size() != s.posts()) {
+            throw new IllegalStateException("the table held " + warmUp.size() + " warm-up and " + measured.size()
+                    + " measured recordings, expected " + s.warmUp() + " and " + s.posts());
+        }
+        long bytes = Math.round(measured.stream()
+                .mapToLong(items -> items.stream().mapToLong(StoredRecordingItems::size).sum()).average().orElse(0));
+
+        LoadResult raw = RawPutItemBenchmark.run(table, warmUp, measured, s.threads());
+        System.out.printf("  raw PutItem: %.0f recordings/s%n", raw.perSecond());
+        return new IntakeFigures(api, raw, s.warmUp(), s.threads(), itemsPerRecording, bytes);
+    }
+
+    private static ColdStartFigures coldStart(SamTemplate template, BenchSettings s, Path java, Path apiZip, Path work)
+            throws Exception {
+        LambdaArtifact artifact = LambdaArtifact.unzip(apiZip, work.resolve("callvault-api"));
+        String driverJar = s.benchJar().toAbsolutePath().toString();
+        List<String> callvaultClasspath = new ArrayList<>(List.of(driverJar));
+        callvaultClasspath.addAll(artifact.classpath());
+        var callvault = new ColdStartBenchmark.Target("callvault", "io.callvault.api.RecordingIngestHandler",
+                callvaultClasspath);
+        var baseline = new ColdStartBenchmark.Target("baseline", BaselineIngestHandler.class.getName(),
+                List.of(driverJar, s.baselineLib().toAbsolutePath() + "/*"));
+        try (ColdStartBenchmark bench = new ColdStartBenchmark(template, java)) {
+            var samples = bench.run(List.of(callvault, baseline), s.coldRounds(), work);
+            return new ColdStartFigures(callvault, samples.get(callvault), baseline, samples.get(baseline));
+        }
+    }
+
+    private static List<Path> jars(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
