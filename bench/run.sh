@@ -5,7 +5,7 @@
 #
 #   bench/run.sh                      build (mvn install at the root, tests skipped), then run
 #   BENCH_SKIP_BUILD=1 bench/run.sh   run against what is already built
-#   BENCH_POSTS / BENCH_WARMUP / BENCH_THREADS / BENCH_COLD_ROUNDS   size of the run (4000 / 500 / 8 / 7)
+#   BENCH_POSTS / BENCH_WARMUP / BENCH_THREADS / BENCH_COLD_ROUNDS   size of the run (4000 / 500 / 8 / 11)
 #
 # Run it on an otherwise idle machine: every figure is relative to the cores it gets.
 set -euo pipefail
@@ -33,7 +33,7 @@ exec "$java" -Xmx2g -Dhttp.maxConnections=32 \
   -Dbench.posts="${BENCH_POSTS:-4000}" \
   -Dbench.warmup="${BENCH_WARMUP:-500}" \
   -Dbench.threads="${BENCH_THREADS:-8}" \
-  -Dbench.coldRounds="${BENCH_COLD_ROUNDS:-7}" \
+  -Dbench.coldRounds="${BENCH_COLD_ROUNDS:-11}" \
   -Dbench.jar="$jar" \
   -Dbench.command="bench/run.sh" \
   -cp "$jar:$(cat bench/target/bench-classpath.txt)" \

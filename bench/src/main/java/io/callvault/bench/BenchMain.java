@@ -63,9 +63,8 @@ public final class BenchMain {
                     jars(settings.baselineLib()), work.resolve("baseline.zip"));
 
             long seconds = Duration.between(started, Instant.now()).toSeconds();
-            String commit = MachineDescription.command(List.of("git", "rev-parse", "--short", "HEAD")).orElse("unknown");
-            BenchmarkReport.write(settings.report(), settings, MachineDescription.of(java, loadAtStart), commit, started, seconds,
-                    intake, cold, callvaultSize, baselineSize);
+            BenchmarkReport.write(settings.report(), settings, MachineDescription.of(java, loadAtStart), gitCommit(),
+                    started, seconds, intake, cold, callvaultSize, baselineSize);
             System.out.println("wrote " + settings.report() + " (" + seconds + " s)");
         } finally {
             deleteRecursively(work);
@@ -104,7 +103,7 @@ public final class BenchMain {
         String driverJar = s.benchJar().toAbsolutePath().toString();
         List<String> callvaultClasspath = new ArrayList<>(List.of(driverJar));
         callvaultClasspath.addAll(artifact.classpath());
-        var callvault = new ColdStartBenchmark.Target("callvault", "io.callvault.api.RecordingIngestHandler",
+        var callvault = new ColdStartBenchmark.Target("callvault", ColdStartBenchmark.handlerClass(template),
                 callvaultClasspath);
         var baseline = new ColdStartBenchmark.Target("baseline", BaselineIngestHandler.class.getName(),
                 List.of(driverJar, s.baselineLib().toAbsolutePath() + "/*"));
@@ -112,6 +111,13 @@ public final class BenchMain {
             var samples = bench.run(List.of(callvault, baseline), s.coldRounds(), work);
             return new ColdStartFigures(callvault, samples.get(callvault), baseline, samples.get(baseline));
         }
+    }
+
+    /** The commit measured, and whether the working tree differed from it (then the figures are of that tree). */
+    private static String gitCommit() {
+        String commit = MachineDescription.command(List.of("git", "rev-parse", "--short", "HEAD")).orElse("unknown");
+        boolean dirty = !MachineDescription.command(List.of("git", "status", "--porcelain")).orElse("").isBlank();
+        return "`" + commit + "`" + (dirty ? " plus uncommitted changes" : "");
     }
 
     private static List<Path> jars(Path dir) throws IOException {

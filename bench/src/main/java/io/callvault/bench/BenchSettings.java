@@ -14,7 +14,7 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, Path ap
                 Integer.getInteger("bench.warmup", 500),
                 Integer.getInteger("bench.posts", 4000),
                 Integer.getInteger("bench.threads", 8),
-                Integer.getInteger("bench.coldRounds", 7),
+                Integer.getInteger("bench.coldRounds", 11),
                 Path.of(System.getProperty("bench.apiZip", "functions/api/target/callvault-api.zip")),
                 Path.of(System.getProperty("bench.jar", "bench/target/callvault-bench-0.1.0.jar")),
                 Path.of(System.getProperty("bench.baselineLib", "bench/target/baseline-lib")),

@@ -8,12 +8,14 @@ import io.callvault.standins.LocalResources;
 import io.callvault.standins.S3Local;
 import io.callvault.standins.SamTemplate;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,17 +66,25 @@ final class ColdStartBenchmark implements AutoCloseable {
         }
     }
 
+    /** The ingest function's handler class, as template.yaml deploys it. */
+    static String handlerClass(SamTemplate template) {
+        return function(template).handlerClass();
+    }
+
+    private static SamTemplate.Function function(SamTemplate template) {
+        return template.functions().stream()
+                .filter(f -> f.logicalId().equals(FUNCTION)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(FUNCTION + " is not in template.yaml"));
+    }
+
     /**
      * What Lambda would set for the ingest function, pointed at the stand-ins: the template's variables
      * (without JAVA_TOOL_OPTIONS: the flags go on the command line, the same for both targets), region,
      * credentials and endpoints. Nothing is inherited from this process.
      */
     private Map<String, String> functionEnvironment(SamTemplate template) {
-        SamTemplate.Function function = template.functions().stream()
-                .filter(f -> f.logicalId().equals(FUNCTION)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(FUNCTION + " is not in template.yaml"));
         Map<String, String> env = new LinkedHashMap<>();
-        function.environment().forEach((k, v) -> env.put(k, template.resolveLocally(v)));
+        function(template).environment().forEach((k, v) -> env.put(k, template.resolveLocally(v)));
         env.remove("JAVA_TOOL_OPTIONS");
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", S3Local.ACCESS_KEY);
@@ -91,7 +101,7 @@ final class ColdStartBenchmark implements AutoCloseable {
         for (int round = 0; round <= rounds; round++) {
             List<Target> order = new ArrayList<>(targets);
             if (round % 2 == 1) {
-                java.util.Collections.reverse(order);
+                Collections.reverse(order);
             }
             for (Target target : order) {
                 Sample sample = launch(target, SampleRecording.id("COLD" + targets.indexOf(target) + "R", round), workDir);
@@ -110,7 +120,7 @@ final class ColdStartBenchmark implements AutoCloseable {
         command.add(javaBinary.toString());
         command.addAll(JVM_FLAGS);
         command.add("-cp");
-        command.add(String.join(java.io.File.pathSeparator, target.classpath()));
+        command.add(String.join(File.pathSeparator, target.classpath()));
         command.add(ColdStartDriver.class.getName());
         command.addAll(List.of(target.handlerClass(), ccid, recordingId));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
