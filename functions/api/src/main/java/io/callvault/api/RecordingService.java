@@ -52,12 +52,13 @@ public final class RecordingService {
         if (posted.region() == null) {
             posted = posted.toBuilder().region(cc.region()).build();
         }
-        IngestResult result = recordings.ingest(ccid, posted);
-        // Media may have arrived first and be waiting for this metadata: send it through ingest again.
-        for (String mediaId : result.mediaIds()) {
+        RecordingStore.IngestOutcome outcome = recordings.ingestReportingNewMedia(ccid, posted);
+        // Media may have arrived before its metadata and be waiting: send it through ingest again. Only media
+        // files stored by this call can have media waiting for them, so a repeated post costs no S3 call.
+        for (String mediaId : outcome.newlyStoredMediaIds()) {
             waiting.redrive(IngestKeys.of(ccid, IngestKeys.Kind.CALL, mediaId));
         }
-        return result;
+        return outcome.result();
     }
 
     public ObjectNode get(Caller caller, String id, MediaLinks links) {

@@ -69,6 +69,14 @@ public final class RecordingStore {
      * other content, or under another recording, throws {@link ConflictException} having written nothing.
      */
     public IngestResult ingest(String ccid, Recording posted) {
+        return ingestReportingNewMedia(ccid, posted).result();
+    }
+
+    /** What an ingest answers, and which of the posted media files this call stored for the first time. */
+    public record IngestOutcome(IngestResult result, List<String> newlyStoredMediaIds) {}
+
+    /** {@link #ingest}, also telling which media files are new: only those can have media waiting for them. */
+    public IngestOutcome ingestReportingNewMedia(String ccid, Recording posted) {
         Map<String, String> postedHashes = new LinkedHashMap<>();
         for (MediaFile file : posted.mediaFiles()) {
             postedHashes.put(file.mediaId(), contentHash(posted, file));
@@ -114,11 +122,11 @@ public final class RecordingStore {
             Map<String, AttributeValue> merged = mergeMeta(ccid, current.meta, posted);
             boolean metaChanged = current.meta == null || !sameContent(current.meta, merged);
             if (newMedia.isEmpty() && newEvents.isEmpty() && !metaChanged) {
-                return result;
+                return new IngestOutcome(result, List.of());
             }
             try {
                 write(ccid, pk, current.meta, merged, newMedia, postedHashes, newEvents, posted);
-                return result;
+                return new IngestOutcome(result, newMedia.stream().map(MediaFile::mediaId).toList());
             } catch (TransactionCanceledException e) {
                 // Someone else wrote this recording, or the same mediaId, in between: read again and decide.
                 if (attempt >= MAX_ATTEMPTS) {
