@@ -123,6 +123,57 @@ class LocalRuntimeEndToEndTest {
     }
 
     @Test
+    void aScreenRecordingUploadedOverHttpIsLinkedToItsCallPlaysAndExports() throws Exception {
+        String admin = token(List.of("RECORDING_KEY_ADMIN", "RECORDING_INGEST", "RECORDING_READ", "RECORDING_PLAY"),
+                List.of("/"));
+        var cert = io.callvault.core.crypto.TestPki.selfSigned(io.callvault.core.crypto.TestPki.BOB, "e2e-screen");
+        assertThat(http.post("/api/v2/settings/certificates", admin, io.callvault.core.json.Json.object()
+                .put("alias", "e2e-screen").put("certificate", io.callvault.core.crypto.TestPki.pem(cert)).toString())
+                .status()).isEqualTo(200);
+        assertThat(http.post("/api/v2/settings/private-keys", admin, io.callvault.core.json.Json.object()
+                .put("alias", "e2e-screen").put("privateKey", io.callvault.core.crypto.TestPki.pkcs8Pem(
+                        io.callvault.core.crypto.TestPki.BOB.getPrivate())).toString()).status()).isEqualTo(200);
+        String callId = "E2ESCREENCALL0000000000000000001";
+        var call = GuideFixtures.callRecordingPost(0).put("id", callId).put("screenRecording", false);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) call.get("mediaFiles").get(0)).put("mediaId", "e2e-call.mp3");
+        assertThat(http.post(ingestPath(), admin, call.toString()).status()).isEqualTo(200);
+
+        byte[] video = new byte[90_011];
+        new java.util.Random(5).nextBytes(video);
+        var screen = GuideFixtures.screenRecording().put("id", callId + "_2017-03-30_17-00-18")
+                .put("callRecordingId", callId);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) screen.get("mediaFiles").get(0))
+                .put("mediaId", "e2e-screen-video").put("size", video.length);
+        Http.Response posted = http.post("/internal-api/contact-centers/" + ccid + "/screen-recordings", admin,
+                screen.toString());
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+        JsonNode upload = posted.json().get("uploads").get(0);
+        var put = java.net.http.HttpRequest.newBuilder(java.net.URI.create(upload.get("uploadUrl").asText()))
+                .header("content-type", "video/mp4").PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(video)).build();
+        assertThat(java.net.http.HttpClient.newHttpClient().send(put, java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode()).isEqualTo(200);
+        runtime.deliverS3Notifications();
+
+        assertThat(http.get("/api/v2/recordings/" + callId, admin).json().get("recording").get("screenRecording")
+                .asBoolean()).isTrue();
+        JsonNode file = http.get("/api/v2/screen-recordings/" + callId + "_2017-03-30_17-00-18", admin).json()
+                .get("screenRecording").get("mediaFiles").get(0);
+        assertThat(file.get("certAlias").toString()).contains("e2e-screen");
+        var client = java.net.http.HttpClient.newHttpClient();
+        var play = java.net.http.HttpRequest.newBuilder(java.net.URI.create(file.get("mediaUri").asText()))
+                .header("Authorization", "Bearer " + admin).GET().build();
+        var played = client.send(play, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(played.statusCode()).isEqualTo(200);
+        assertThat(played.body()).isEqualTo(video);
+        String exportUri = file.get("mediaUri").asText().replace("/content/", "/export/").replace(".mp4", ".p7m");
+        var exported = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(exportUri))
+                .header("Authorization", "Bearer " + admin).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(exported.statusCode()).isEqualTo(200);
+        assertThat(exported.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("pkcs7-mime"));
+        assertThat(exported.body().length).isGreaterThan(video.length);
+    }
+
+    @Test
     void aDuplicateStormOverHttpStoresOneRecordingWithOneMediaFile() throws Exception {
         String id = "E2ESTORM00000000000000000000001";
         String body = GuideFixtures.callRecordingPost(0).put("id", id).toString();

@@ -55,7 +55,20 @@ class TemplateTest {
                 "DELETE /api/v2/recordings/{id}",
                 "POST /api/v2/ops/contact-centers",
                 "GET /api/v2/ops/contact-centers",
-                "GET /api/v2/diagnostics/version");
+                "GET /api/v2/diagnostics/version",
+                "POST /internal-api/contact-centers/{ccid}/media-uploads",
+                "POST /internal-api/contact-centers/{ccid}/screen-recordings",
+                "GET /api/v2/screen-recordings/{id}",
+                "DELETE /api/v2/screen-recordings/{id}",
+                "POST /api/v2/settings/certificates",
+                "GET /api/v2/settings/certificates",
+                "DELETE /api/v2/settings/certificates/{alias}",
+                "POST /api/v2/settings/private-keys",
+                "GET /api/v2/recordings/{id}/play/{mediaFile}",
+                "GET /api/v2/screen-recordings/{id}/content/{mediaFile}",
+                "GET /api/v2/recordings/{id}/export/{mediaFile}",
+                "GET /api/v2/screen-recordings/{id}/export/{mediaFile}");
+        assertThat(routes).doesNotHaveDuplicates();
         assertThat(SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream()))
                 .allSatisfy(r -> assertThat(r.authorized()).as(r.routeKey()).isTrue());
     }

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callvault.core.aws.AwsClients;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.http.HttpFunction;
-import io.callvault.core.store.IngestKeys;
+import io.callvault.core.model.RecordingKind;
 import java.time.Clock;
 
 /** {@code POST /internal-api/contact-centers/{ccid}/media-uploads}: a presigned PUT into the ingest bucket. */
@@ -30,6 +30,6 @@ public final class MediaUploadHandler implements RequestHandler<APIGatewayV2HTTP
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return HttpFunction.serve(event, request -> HttpFunction.ok(service.presign(request.caller(),
-                request.pathParameter("ccid"), request.jsonBody(), IngestKeys.Kind.CALL)));
+                request.pathParameter("ccid"), request.jsonBody(), RecordingKind.CALL)));
     }
 }

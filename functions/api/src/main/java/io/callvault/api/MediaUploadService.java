@@ -9,6 +9,7 @@ import io.callvault.core.http.ApiException;
 import io.callvault.core.http.Caller;
 import io.callvault.core.http.Permission;
 import io.callvault.core.json.Json;
+import io.callvault.core.model.RecordingKind;
 import io.callvault.core.store.IngestKeys;
 import io.callvault.core.time.GuideTime;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class MediaUploadService {
         this.contactCenters = contactCenters;
     }
 
-    public ObjectNode presign(Caller caller, String ccid, JsonNode body, IngestKeys.Kind defaultKind) {
+    public ObjectNode presign(Caller caller, String ccid, JsonNode body, RecordingKind kind) {
         Ids.contactCenterId("ccid", ccid);
         caller.require(Permission.RECORDING_INGEST);
         caller.requireContactCenter(ccid);
@@ -47,26 +48,40 @@ public final class MediaUploadService {
         }
         String mediaId = Ids.mediaId("mediaId", text(body, "mediaId"));
         String contentType = text(body, "contentType");
-        if (!CONTENT_TYPES.contains(contentType)) {
-            throw new InvalidFieldException("contentType", "must be one of " + String.join(", ", CONTENT_TYPES.stream()
-                    .sorted().toList()) + "; got " + Excerpt.of(contentType));
-        }
         JsonNode sizeNode = body.get("size");
         if (sizeNode == null || !sizeNode.canConvertToLong() || !sizeNode.isIntegralNumber() || sizeNode.asLong() < 0) {
             throw new InvalidFieldException("size", "must be the upload's length in bytes, a whole number >= 0");
         }
-        long size = sizeNode.asLong();
+        checkUpload("contentType", contentType, sizeNode.asLong());
+        return presign(IngestKeys.of(ccid, kind, mediaId), contentType, sizeNode.asLong());
+    }
+
+    /**
+     * Checks what a presigned upload would be signed for: a known media type and at most 512 MiB (413 above).
+     * Callers check before they write anything, so a refused upload leaves nothing behind.
+     */
+    public static void checkUpload(String contentTypeField, String contentType, long size) {
+        if (contentType == null) {
+            throw new InvalidFieldException(contentTypeField, "is required");
+        }
+        if (!CONTENT_TYPES.contains(contentType)) {
+            throw new InvalidFieldException(contentTypeField, "must be one of " + String.join(", ", CONTENT_TYPES.stream()
+                    .sorted().toList()) + "; got " + Excerpt.of(contentType));
+        }
         if (size > MAX_UPLOAD_BYTES) {
             throw new ApiException(413, "uploads are limited to " + MAX_UPLOAD_BYTES + " bytes; this one declares " + size);
         }
-        IngestKeys.IngestKey key = IngestKeys.of(ccid, defaultKind, mediaId);
+    }
+
+    /** A presigned PUT of exactly {@code size} bytes of {@code contentType} to the ingest key; checked by the caller. */
+    public ObjectNode presign(IngestKeys.IngestKey key, String contentType, long size) {
         var presigned = presigner.presignPutObject(b -> b.signatureDuration(VALIDITY)
                 .putObjectRequest(p -> p.bucket(ingestBucket).key(key.key()).contentType(contentType).contentLength(size)));
         ObjectNode out = Json.object()
                 .put("uploadUrl", presigned.url().toString())
                 .put("method", "PUT")
                 .put("expiresAt", GuideTime.format(presigned.expiration()))
-                .put("mediaId", mediaId);
+                .put("mediaId", key.mediaId());
         ObjectNode headers = out.putObject("headers");
         presigned.signedHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("host")) {

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/v2/recordings/{id}/play/{mediaFile}} (calls) and
- * {@code GET /api/v2/screen-recordings/{id}/content/{mediaFile}} (screens), decrypted, with {@code Range}.
+ * {@code GET /api/v2/screen-recordings/{id}/content/{mediaFile}} (screens), decrypted, with {@code Range};
+ * {@code GET /api/v2/recordings|screen-recordings/{id}/export/{mediaFile}.p7m}, the encrypted DER file.
  * Answers 200 with the whole file when it fits one response, otherwise 206 with at most 4 MiB and a
  * {@code Content-Range} that tells the player the full size, so it asks for the rest.
  */
@@ -46,10 +47,14 @@ public final class PlaybackHandler implements RequestHandler<APIGatewayV2HTTPEve
         return HttpFunction.serve(event, request -> {
             RecordingKind kind = request.routeKey().startsWith("GET /api/v2/screen-recordings/")
                     ? RecordingKind.SCREEN : RecordingKind.CALL;
+            boolean export = request.routeKey().contains("/export/");
             PlaybackService.Media media;
             try {
-                media = service.play(request.caller(), kind, request.pathParameter("id"),
-                        request.pathParameter("mediaFile"), request.header("range"));
+                media = export
+                        ? service.export(request.caller(), kind, request.pathParameter("id"),
+                                request.pathParameter("mediaFile"), request.header("range"))
+                        : service.play(request.caller(), kind, request.pathParameter("id"),
+                                request.pathParameter("mediaFile"), request.header("range"));
             } catch (ByteRange.RangeNotSatisfiable e) {
                 var response = HttpFunction.error(416, e.getMessage(), null);
                 Map<String, String> headers = new HashMap<>(response.getHeaders());
@@ -61,6 +66,9 @@ public final class PlaybackHandler implements RequestHandler<APIGatewayV2HTTPEve
             headers.put("content-type", media.contentType());
             headers.put("accept-ranges", "bytes");
             headers.put("cache-control", "private, no-store");
+            if (export) {
+                headers.put("content-disposition", "attachment; filename=\"" + exportName(request.pathParameter("mediaFile")) + "\"");
+            }
             if (media.partial()) {
                 headers.put("content-range", "bytes " + media.first() + "-" + media.last() + "/" + media.size());
             }
@@ -71,5 +79,10 @@ public final class PlaybackHandler implements RequestHandler<APIGatewayV2HTTPEve
                     .withIsBase64Encoded(true)
                     .build();
         });
+    }
+
+    /** The requested name, already checked to be a play id (a UUID) with an extension: safe in a header. */
+    private static String exportName(String mediaFile) {
+        return mediaFile.endsWith(".p7m") ? mediaFile : mediaFile + ".p7m";
     }
 }

@@ -3,9 +3,9 @@ package io.callvault.api;
 import io.callvault.core.codec.Ids;
 import io.callvault.core.crypto.ContentKey;
 import io.callvault.core.crypto.EnvelopeDecryptor;
+import io.callvault.core.crypto.EnvelopeFiles;
 import io.callvault.core.crypto.MediaDecryptionException;
 import io.callvault.core.crypto.RangeDecryption;
-import io.callvault.core.http.AccessPolicy;
 import io.callvault.core.http.ApiException;
 import io.callvault.core.http.Caller;
 import io.callvault.core.http.Permission;
@@ -17,6 +17,7 @@ import io.callvault.core.store.StoredRecording;
 import java.security.PrivateKey;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Playback: the guide's Recording Crypto Server behind the API. Checks the caller may hear or see the
@@ -27,6 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class PlaybackService {
     /** Largest slice per response: base64 of 4 MiB stays under Lambda's 6 MB response limit. */
     public static final long MAX_CHUNK = 4L * 1024 * 1024;
+    /** RFC 5751's type for an enveloped CMS file. */
+    public static final String EXPORT_TYPE = "application/pkcs7-mime; smime-type=enveloped-data";
 
     public record Media(byte[] body, long first, long last, long size, String contentType, boolean partial) {}
 
@@ -35,6 +38,7 @@ public final class PlaybackService {
     private final String mediaBucket;
     private final PrivateKeys keys;
     private final AuditTrail audit;
+    private final MediaVisibility visibility;
 
     public PlaybackService(RecordingStore recordings, S3Client s3, String mediaBucket, PrivateKeys keys,
                            AuditTrail audit) {
@@ -43,9 +47,31 @@ public final class PlaybackService {
         this.mediaBucket = mediaBucket;
         this.keys = keys;
         this.audit = audit;
+        this.visibility = new MediaVisibility(recordings);
     }
 
     public Media play(Caller caller, RecordingKind kind, String recordingId, String mediaFileName, String rangeHeader) {
+        Located located = locate(caller, kind, recordingId, mediaFileName);
+        String what = "Play media [" + located.file.mediaId() + "] of " + noun(kind) + " [" + recordingId
+                + "] from contact center [" + located.ccid + "]";
+        return audited(caller, located, what, () -> decrypt(located.ccid, located.file, located.objectKey, rangeHeader));
+    }
+
+    /**
+     * The full DER PKCS#7 file of one media file (envelope and content), as archives carry it:
+     * {@code openssl cms -decrypt -inform DER} opens it with the tenant's private key. Nothing is decrypted
+     * here. Served by byte range like playback, so files larger than one response come in 4 MiB pieces.
+     */
+    public Media export(Caller caller, RecordingKind kind, String recordingId, String mediaFileName, String rangeHeader) {
+        Located located = locate(caller, kind, recordingId, mediaFileName);
+        String what = "Export media [" + located.file.mediaId() + "] of " + noun(kind) + " [" + recordingId
+                + "] from contact center [" + located.ccid + "]";
+        return audited(caller, located, what, () -> derSlice(located.file, located.objectKey, rangeHeader));
+    }
+
+    private record Located(String ccid, String recordingId, MediaFile file, String objectKey) {}
+
+    private Located locate(Caller caller, RecordingKind kind, String recordingId, String mediaFileName) {
         String ccid = caller.ownContactCenter();
         if (!caller.has(Permission.RECORDING_PLAY) && !caller.agent()) {
             throw ApiException.forbidden("this needs the " + Permission.RECORDING_PLAY + " permission");
@@ -53,31 +79,83 @@ public final class PlaybackService {
         Ids.recordingId("id", recordingId);
         String playId = playId(mediaFileName);
         StoredRecording stored = recordings.find(ccid, kind, recordingId).filter(r -> !r.deleting())
-                .orElseThrow(() -> ApiException.notFound("recording " + recordingId + " not found"));
+                .orElseThrow(() -> ApiException.notFound(noun(kind) + " " + recordingId + " not found"));
         MediaFile file = stored.recording().mediaFiles().stream().filter(f -> playId.equals(f.playId())).findFirst()
-                .filter(f -> AccessPolicy.maySee(caller, f))
+                .filter(f -> visibility.maySee(caller, stored, f))
                 .orElseThrow(() -> ApiException.notFound("media file " + mediaFileName + " not found"));
         String objectKey = stored.mediaObjects().get(file.mediaId());
         if (objectKey == null) {
             throw ApiException.notFound("the media of " + mediaFileName + " has not arrived yet");
         }
-        String what = "Play media [" + file.mediaId() + "] of recording [" + recordingId + "] from contact center ["
-                + ccid + "]";
+        return new Located(ccid, recordingId, file, objectKey);
+    }
+
+    private interface MediaSource {
+        Media read() throws MediaDecryptionException;
+    }
+
+    private Media audited(Caller caller, Located located, String what, MediaSource source) {
+        String recordingId = located.recordingId;
         String actor = caller.username() == null ? "unknown" : caller.username();
         try {
-            Media media = decrypt(ccid, file, objectKey, rangeHeader);
-            audit.record(ccid, what, recordingId, actor, "succeeded", "bytes " + media.first() + "-" + media.last()
-                    + "/" + media.size());
+            Media media = source.read();
+            audit.record(located.ccid, what, recordingId, actor, "succeeded", "bytes " + media.first() + "-"
+                    + media.last() + "/" + media.size());
             return media;
         } catch (ApiException e) {
-            audit.record(ccid, what, recordingId, actor, "failed", e.getMessage());
+            audit.record(located.ccid, what, recordingId, actor, "failed", e.getMessage());
             throw e;
         } catch (MediaDecryptionException e) {
-            System.err.println("{\"event\":\"playback-decryption-failed\",\"mediaId\":\"" + file.mediaId()
+            System.err.println("{\"event\":\"media-read-failed\",\"mediaId\":\"" + located.file.mediaId()
                     + "\",\"reason\":\"" + e.reasonForLogs().replace('"', '\'') + "\"}");
-            audit.record(ccid, what, recordingId, actor, "failed", "decryption");
+            audit.record(located.ccid, what, recordingId, actor, "failed", "decryption");
             throw new ApiException(500, MediaDecryptionException.MESSAGE);
         }
+    }
+
+    /** The requested range of the DER file: header bytes from the envelope, content bytes from a ranged S3 read. */
+    private Media derSlice(MediaFile file, String objectKey, String rangeHeader) throws MediaDecryptionException {
+        if (file.pkcs7() == null) {
+            throw new MediaDecryptionException("media file has no envelope");
+        }
+        long ciphertextSize;
+        EnvelopeFiles.DerFile der;
+        try {
+            ciphertextSize = s3.headObject(b -> b.bucket(mediaBucket).key(objectKey)).contentLength();
+            der = EnvelopeFiles.derFile(file.pkcs7(), ciphertextSize);
+        } catch (NoSuchKeyException e) {
+            throw new MediaDecryptionException("stored object is missing");
+        } catch (IllegalArgumentException e) {
+            throw new MediaDecryptionException("stored object cannot be exported: " + e.getMessage());
+        }
+        long size = der.size();
+        ByteRange requested = ByteRange.parse(rangeHeader, size);
+        ByteRange range = (requested == null ? new ByteRange(0, size - 1) : requested).limitedTo(MAX_CHUNK);
+        boolean partial = requested != null || range.length() < size;
+        byte[] body = new byte[(int) range.length()];
+        long prefixEnd = der.prefix().length;
+        long contentEnd = prefixEnd + ciphertextSize;
+        for (long i = range.first(); i <= range.last() && i < prefixEnd; i++) {
+            body[(int) (i - range.first())] = der.prefix()[(int) i];
+        }
+        long from = Math.max(range.first(), prefixEnd);
+        long to = Math.min(range.last(), contentEnd - 1);
+        if (from <= to) {
+            byte[] content = s3.getObjectAsBytes(b -> b.bucket(mediaBucket).key(objectKey)
+                    .range("bytes=" + (from - prefixEnd) + "-" + (to - prefixEnd))).asByteArray();
+            if (content.length != to - from + 1) {
+                throw new MediaDecryptionException("stored object changed size while it was read");
+            }
+            System.arraycopy(content, 0, body, (int) (from - range.first()), content.length);
+        }
+        for (long i = Math.max(range.first(), contentEnd); i <= range.last(); i++) {
+            body[(int) (i - range.first())] = der.suffix()[(int) (i - contentEnd)];
+        }
+        return new Media(body, range.first(), range.last(), size, EXPORT_TYPE, partial);
+    }
+
+    private static String noun(RecordingKind kind) {
+        return kind == RecordingKind.CALL ? "recording" : "screen recording";
     }
 
     private Media decrypt(String ccid, MediaFile file, String objectKey, String rangeHeader)

@@ -10,9 +10,13 @@ import io.callvault.core.http.ApiException;
 import io.callvault.core.http.ApiRequest;
 import io.callvault.core.http.HttpFunction;
 import io.callvault.core.json.Json;
+import io.callvault.core.model.RecordingKind;
 import java.time.Clock;
 
-/** {@code GET} and {@code DELETE /api/v2/recordings/{id}} (guide API #18, #20). */
+/**
+ * {@code GET} and {@code DELETE /api/v2/recordings/{id}} (guide API #18, #20) and the same for
+ * {@code /api/v2/screen-recordings/{id}} (the guide's GetScreenRecording and DeleteScreenRecordingMedia tasks).
+ */
 public final class RecordingHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final RecordingService service;
 
@@ -31,22 +35,27 @@ public final class RecordingHandler implements RequestHandler<APIGatewayV2HTTPEv
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return HttpFunction.serve(event, request -> switch (request.routeKey()) {
-            case "GET /api/v2/recordings/{id}" -> {
-                var recording = service.get(request.caller(), request.pathParameter("id"),
-                        new MediaLinks(request.apiBase()));
-                var body = Json.object();
-                body.set("recording", recording);
-                yield HttpFunction.ok(body);
-            }
-            case "DELETE /api/v2/recordings/{id}" -> {
-                String id = request.pathParameter("id");
-                RecordingService.DeleteMode mode = deleteMode(request);
-                service.delete(request.caller(), id, mode);
-                yield HttpFunction.ok(Json.object().put("id", id)
-                        .put("mode", mode == RecordingService.DeleteMode.METADATA_ONLY ? "metadata-only" : "metadata-and-media"));
-            }
+            case "GET /api/v2/recordings/{id}" -> get(request, RecordingKind.CALL, "recording");
+            case "GET /api/v2/screen-recordings/{id}" -> get(request, RecordingKind.SCREEN, "screenRecording");
+            case "DELETE /api/v2/recordings/{id}" -> delete(request, RecordingKind.CALL);
+            case "DELETE /api/v2/screen-recordings/{id}" -> delete(request, RecordingKind.SCREEN);
             default -> HttpFunction.notFoundRoute(request);
         });
+    }
+
+    private APIGatewayV2HTTPResponse get(ApiRequest request, RecordingKind kind, String member) {
+        var recording = service.get(request.caller(), kind, request.pathParameter("id"), new MediaLinks(request.apiBase()));
+        var body = Json.object();
+        body.set(member, recording);
+        return HttpFunction.ok(body);
+    }
+
+    private APIGatewayV2HTTPResponse delete(ApiRequest request, RecordingKind kind) {
+        String id = request.pathParameter("id");
+        RecordingService.DeleteMode mode = deleteMode(request);
+        service.delete(request.caller(), kind, id, mode);
+        return HttpFunction.ok(Json.object().put("id", id)
+                .put("mode", mode == RecordingService.DeleteMode.METADATA_ONLY ? "metadata-only" : "metadata-and-media"));
     }
 
     private static RecordingService.DeleteMode deleteMode(ApiRequest request) {

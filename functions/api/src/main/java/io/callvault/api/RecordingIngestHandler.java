@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.http.HttpFunction;
+import io.callvault.core.model.RecordingKind;
 import java.time.Clock;
 
 /** {@code POST /internal-api/contact-centers/{ccid}/recordings}: the RWS ingest path (guide API #31). */
@@ -33,7 +34,7 @@ public final class RecordingIngestHandler implements RequestHandler<APIGatewayV2
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return HttpFunction.serve(event, request -> {
             var result = service.ingest(request.caller(), request.pathParameter("ccid"), request.jsonBody());
-            return HttpFunction.ok(RecordingService.ingestAnswer(result));
+            return HttpFunction.ok(RecordingService.ingestAnswer(RecordingKind.CALL, result));
         });
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.codec.Ids;
 import io.callvault.core.codec.MediaLinks;
 import io.callvault.core.codec.RecordingCodec;
-import io.callvault.core.http.AccessPolicy;
 import io.callvault.core.http.ApiException;
 import io.callvault.core.http.Caller;
 import io.callvault.core.http.Permission;
@@ -34,6 +33,7 @@ public final class RecordingService {
     private final AuditTrail audit;
     private final MediaObjects media;
     private final WaitingMedia waiting;
+    private final MediaVisibility visibility;
 
     public RecordingService(RecordingStore recordings, ContactCenters contactCenters, AuditTrail audit,
                             MediaObjects media, WaitingMedia waiting) {
@@ -42,54 +42,69 @@ public final class RecordingService {
         this.audit = audit;
         this.media = media;
         this.waiting = waiting;
+        this.visibility = new MediaVisibility(recordings);
     }
 
     /** RWS internal ingest: one call recording with its media file(s), already enriched. */
     public IngestResult ingest(Caller caller, String ccid, JsonNode body) {
+        checkIngest(caller, ccid);
+        return store(caller, ccid, RecordingCodec.read(body, RecordingKind.CALL));
+    }
+
+    /**
+     * Stores a parsed call or screen recording (the caller's right to post is checked again). Media
+     * may have arrived before its metadata and be waiting: it is sent through ingest again. Only media files
+     * stored by this call can have media waiting for them, so a repeated post costs no S3 call.
+     */
+    public IngestResult store(Caller caller, String ccid, Recording posted) {
         checkTenantAccess(caller, ccid, Permission.RECORDING_INGEST);
         ContactCenter cc = contactCenters.require(ccid);
-        Recording posted = RecordingCodec.read(body, RecordingKind.CALL);
         if (posted.region() == null) {
             posted = posted.toBuilder().region(cc.region()).build();
         }
         RecordingStore.IngestOutcome outcome = recordings.ingestReportingNewMedia(ccid, posted);
-        // Media may have arrived before its metadata and be waiting: send it through ingest again. Only media
-        // files stored by this call can have media waiting for them, so a repeated post costs no S3 call.
         for (String mediaId : outcome.newlyStoredMediaIds()) {
-            waiting.redrive(IngestKeys.of(ccid, IngestKeys.Kind.CALL, mediaId));
+            waiting.redrive(IngestKeys.of(ccid, posted.kind(), mediaId));
         }
         return outcome.result();
     }
 
-    public ObjectNode get(Caller caller, String id, MediaLinks links) {
+    /** The caller may post recordings to this contact center, and it exists: checked before the body is read. */
+    public void checkIngest(Caller caller, String ccid) {
+        checkTenantAccess(caller, ccid, Permission.RECORDING_INGEST);
+        contactCenters.require(ccid);
+    }
+
+    public ObjectNode get(Caller caller, RecordingKind kind, String id, MediaLinks links) {
         String ccid = caller.ownContactCenter();
         if (!caller.has(Permission.RECORDING_READ) && !caller.agent()) {
             throw ApiException.forbidden("this needs the " + Permission.RECORDING_READ + " permission");
         }
-        Recording visible = visibleTo(caller, find(ccid, id));
+        Recording visible = visibleTo(caller, find(ccid, kind, id));
         return RecordingCodec.write(visible, links);
     }
 
-    public void delete(Caller caller, String id, DeleteMode mode) {
+    public void delete(Caller caller, RecordingKind kind, String id, DeleteMode mode) {
         String ccid = caller.ownContactCenter();
         caller.require(Permission.RECORDING_DELETE);
-        StoredRecording stored = find(ccid, id);
+        StoredRecording stored = find(ccid, kind, id);
         visibleTo(caller, stored);
         if (stored.recording().nonDelete()) {
-            throw new ConflictException("recording " + id + " is protected from deletion (nonDelete)");
+            throw new ConflictException(noun(kind) + " " + id + " is protected from deletion (nonDelete)");
         }
+        String document = kind == RecordingKind.CALL ? "call-recording" : "screen-recording";
         String action = mode == DeleteMode.METADATA_ONLY
-                ? "Delete metadata of call-recording" : "Delete metadata and media-files of call-recording";
+                ? "Delete metadata of " + document : "Delete metadata and media-files of " + document;
         String actor = caller.username() == null ? "unknown" : caller.username();
         audit.record(ccid, action, id, actor, "requested", null);
         try {
-            recordings.markDeleting(ccid, RecordingKind.CALL, id);
+            recordings.markDeleting(ccid, kind, id);
             if (mode == DeleteMode.METADATA_AND_MEDIA) {
                 for (String key : mediaKeys(ccid, stored)) {
                     media.delete(key);
                 }
             }
-            recordings.deleteItems(ccid, RecordingKind.CALL, id);
+            recordings.deleteItems(ccid, kind, id);
         } catch (RuntimeException e) {
             audit.record(ccid, action, id, actor, "failed", e.getClass().getSimpleName());
             throw e;
@@ -97,22 +112,20 @@ public final class RecordingService {
         audit.record(ccid, action, id, actor, "succeeded", null);
     }
 
-    private StoredRecording find(String ccid, String id) {
+    private StoredRecording find(String ccid, RecordingKind kind, String id) {
         Ids.recordingId("id", id);
-        StoredRecording stored = recordings.find(ccid, RecordingKind.CALL, id)
-                .orElseThrow(() -> notFound(id));
+        StoredRecording stored = recordings.find(ccid, kind, id).orElseThrow(() -> notFound(kind, id));
         if (stored.deleting()) {
-            throw notFound(id);
+            throw notFound(kind, id);
         }
         return stored;
     }
 
     /** The recording with only the media files the caller may see; 404 (not 403) when none, so nothing leaks. */
-    private static Recording visibleTo(Caller caller, StoredRecording stored) {
-        List<MediaFile> visible = stored.recording().mediaFiles().stream()
-                .filter(f -> AccessPolicy.maySee(caller, f)).toList();
+    private Recording visibleTo(Caller caller, StoredRecording stored) {
+        List<MediaFile> visible = visibility.visibleFiles(caller, stored);
         if (visible.isEmpty()) {
-            throw notFound(stored.recording().id());
+            throw notFound(stored.recording().kind(), stored.recording().id());
         }
         return stored.recording().toBuilder().mediaFiles(visible).build();
     }
@@ -140,15 +153,19 @@ public final class RecordingService {
         caller.requireContactCenter(ccid);
     }
 
-    private static ApiException notFound(String id) {
-        return ApiException.notFound("recording " + id + " not found");
+    private static ApiException notFound(RecordingKind kind, String id) {
+        return ApiException.notFound(noun(kind) + " " + id + " not found");
     }
 
-    static ObjectNode ingestAnswer(IngestResult result) {
+    private static String noun(RecordingKind kind) {
+        return kind == RecordingKind.CALL ? "recording" : "screen recording";
+    }
+
+    static ObjectNode ingestAnswer(RecordingKind kind, IngestResult result) {
         ObjectNode o = Json.object().put("id", result.recordingId());
         var ids = o.putArray("mediaIds");
         result.mediaIds().forEach(ids::add);
-        o.putArray("paths").add("/recordings/" + result.recordingId());
+        o.putArray("paths").add("/" + kind.collection() + "/" + result.recordingId());
         return o;
     }
 }

@@ -101,7 +101,7 @@ class MediaUploadApiTest {
         assertThat(presign(ccid, body, null).getStatusCode()).isEqualTo(401);
     }
 
-    private static int put(JsonNode presigned, byte[] body) throws Exception {
+    static int put(JsonNode presigned, byte[] body) throws Exception {
         HttpURLConnection c = (HttpURLConnection) URI.create(presigned.get("uploadUrl").asText()).toURL().openConnection();
         c.setRequestMethod("PUT");
         c.setDoOutput(true);

@@ -36,16 +36,24 @@ public final class EnvelopeFiles {
     private EnvelopeFiles() {}
 
     /**
-     * Writes the DER ContentInfo(EnvelopedData) whose encryptedContent is the {@code ciphertextSize} bytes read
-     * from {@code ciphertext}. All lengths are definite and computed up front, so nothing is buffered.
+     * The layout of a self-contained DER file: {@code prefix} (every header, the recipients and the
+     * algorithm), then the ciphertext as it is stored, then {@code suffix} (attributes that follow the
+     * content; usually empty). Knowing it up front is what lets an export serve any byte range of the file
+     * from a ranged read of the stored ciphertext.
+     */
+    public record DerFile(byte[] prefix, long ciphertextSize, byte[] suffix) {
+        public long size() {
+            return prefix.length + ciphertextSize + suffix.length;
+        }
+    }
+
+    /**
+     * Lays out the DER ContentInfo(EnvelopedData) whose encryptedContent is {@code ciphertextSize} bytes.
      *
      * @throws IllegalArgumentException {@code pkcs7Pem} is not a detached EnvelopedData, or the size is not
      *     a positive multiple of 16
-     * @throws EOFException the stream ends before {@code ciphertextSize} bytes
-     * @throws IOException the stream holds more than {@code ciphertextSize} bytes, or a stream failed
      */
-    public static void writeDer(String pkcs7Pem, long ciphertextSize, InputStream ciphertext, OutputStream out)
-            throws IOException {
+    public static DerFile derFile(String pkcs7Pem, long ciphertextSize) {
         if (ciphertextSize <= 0 || ciphertextSize % ContentAlgorithm.BLOCK_BYTES != 0) {
             throw new IllegalArgumentException("ciphertext size " + ciphertextSize + " is not a positive multiple of 16");
         }
@@ -54,38 +62,59 @@ public final class EnvelopeFiles {
         if (content.getEncryptedContent() != null) {
             throw new IllegalArgumentException("pkcs7 already holds its content; expected a detached envelope");
         }
-        // EnvelopedData ::= SEQUENCE { version, originatorInfo [0] OPTIONAL, recipientInfos,
-        //                              encryptedContentInfo, unprotectedAttrs [1] OPTIONAL }
-        // Everything but encryptedContentInfo is copied as DER; encryptedContentInfo is written around the stream.
-        ByteArrayOutputStream before = new ByteArrayOutputStream();
-        ByteArrayOutputStream after = new ByteArrayOutputStream();
-        ByteArrayOutputStream target = before;
-        for (ASN1Encodable element : ASN1Sequence.getInstance(envelope.toASN1Primitive())) {
-            if (element.toASN1Primitive() instanceof ASN1Sequence) {
-                target = after;
-            } else {
-                target.write(element.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+        try {
+            // EnvelopedData ::= SEQUENCE { version, originatorInfo [0] OPTIONAL, recipientInfos,
+            //                              encryptedContentInfo, unprotectedAttrs [1] OPTIONAL }
+            // Everything but encryptedContentInfo is copied as DER; encryptedContentInfo is written around the
+            // ciphertext. All lengths are definite and computed up front.
+            ByteArrayOutputStream before = new ByteArrayOutputStream();
+            ByteArrayOutputStream after = new ByteArrayOutputStream();
+            ByteArrayOutputStream target = before;
+            for (ASN1Encodable element : ASN1Sequence.getInstance(envelope.toASN1Primitive())) {
+                if (element.toASN1Primitive() instanceof ASN1Sequence) {
+                    target = after;
+                } else {
+                    target.write(element.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+                }
             }
-        }
-        byte[] contentType = content.getContentType().getEncoded(ASN1Encoding.DER);
-        byte[] algorithm = content.getContentEncryptionAlgorithm().getEncoded(ASN1Encoding.DER);
-        long contentInfoBody = contentType.length + algorithm.length + headerSize(ciphertextSize) + ciphertextSize;
-        long envelopeBody = before.size() + headerSize(contentInfoBody) + contentInfoBody + after.size();
-        long explicitBody = headerSize(envelopeBody) + envelopeBody;
-        byte[] outerType = CMSObjectIdentifiers.envelopedData.getEncoded(ASN1Encoding.DER);
-        long outerBody = outerType.length + headerSize(explicitBody) + explicitBody;
+            byte[] contentType = content.getContentType().getEncoded(ASN1Encoding.DER);
+            byte[] algorithm = content.getContentEncryptionAlgorithm().getEncoded(ASN1Encoding.DER);
+            long contentInfoBody = contentType.length + algorithm.length + headerSize(ciphertextSize) + ciphertextSize;
+            long envelopeBody = before.size() + headerSize(contentInfoBody) + contentInfoBody + after.size();
+            long explicitBody = headerSize(envelopeBody) + envelopeBody;
+            byte[] outerType = CMSObjectIdentifiers.envelopedData.getEncoded(ASN1Encoding.DER);
+            long outerBody = outerType.length + headerSize(explicitBody) + explicitBody;
 
-        writeHeader(out, SEQUENCE_TAG, outerBody);
-        out.write(outerType);
-        writeHeader(out, EXPLICIT_0_TAG, explicitBody);
-        writeHeader(out, SEQUENCE_TAG, envelopeBody);
-        before.writeTo(out);
-        writeHeader(out, SEQUENCE_TAG, contentInfoBody);
-        out.write(contentType);
-        out.write(algorithm);
-        writeHeader(out, ENCRYPTED_CONTENT_TAG, ciphertextSize);
+            ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+            writeHeader(prefix, SEQUENCE_TAG, outerBody);
+            prefix.write(outerType);
+            writeHeader(prefix, EXPLICIT_0_TAG, explicitBody);
+            writeHeader(prefix, SEQUENCE_TAG, envelopeBody);
+            before.writeTo(prefix);
+            writeHeader(prefix, SEQUENCE_TAG, contentInfoBody);
+            prefix.write(contentType);
+            prefix.write(algorithm);
+            writeHeader(prefix, ENCRYPTED_CONTENT_TAG, ciphertextSize);
+            return new DerFile(prefix.toByteArray(), ciphertextSize, after.toByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("in-memory encoding failed", e);
+        }
+    }
+
+    /**
+     * Writes the DER ContentInfo(EnvelopedData) whose encryptedContent is the {@code ciphertextSize} bytes read
+     * from {@code ciphertext}, without buffering the ciphertext.
+     *
+     * @throws IllegalArgumentException as {@link #derFile}
+     * @throws EOFException the stream ends before {@code ciphertextSize} bytes
+     * @throws IOException the stream holds more than {@code ciphertextSize} bytes, or a stream failed
+     */
+    public static void writeDer(String pkcs7Pem, long ciphertextSize, InputStream ciphertext, OutputStream out)
+            throws IOException {
+        DerFile file = derFile(pkcs7Pem, ciphertextSize);
+        out.write(file.prefix());
         copyExactly(ciphertext, out, ciphertextSize);
-        after.writeTo(out);
+        out.write(file.suffix());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.callvault.core.store;
 
 import io.callvault.core.codec.Ids;
+import io.callvault.core.model.RecordingKind;
 import java.util.Optional;
 
 /**
@@ -11,17 +12,15 @@ import java.util.Optional;
  * and a media server may write there directly.
  */
 public final class IngestKeys {
-    public enum Kind { CALL, SCREEN }
-
-    public record IngestKey(String ccid, Kind kind, String mediaId) {
+    public record IngestKey(String ccid, RecordingKind kind, String mediaId) {
         public String key() {
-            return ccid + (kind == Kind.CALL ? "/calls/" : "/screens/") + mediaId;
+            return ccid + (kind == RecordingKind.CALL ? "/calls/" : "/screens/") + mediaId;
         }
     }
 
     private IngestKeys() {}
 
-    public static IngestKey of(String ccid, Kind kind, String mediaId) {
+    public static IngestKey of(String ccid, RecordingKind kind, String mediaId) {
         Ids.contactCenterId("ccid", ccid);
         Ids.mediaId("mediaId", mediaId);
         return new IngestKey(ccid, kind, mediaId);
@@ -33,9 +32,9 @@ public final class IngestKeys {
         if (parts.length != 3) {
             return Optional.empty();
         }
-        Kind kind = switch (parts[1]) {
-            case "calls" -> Kind.CALL;
-            case "screens" -> Kind.SCREEN;
+        RecordingKind kind = switch (parts[1]) {
+            case "calls" -> RecordingKind.CALL;
+            case "screens" -> RecordingKind.SCREEN;
             default -> null;
         };
         if (kind == null) {

@@ -13,6 +13,8 @@ public final class Keys {
     public static final String MEDIA_PREFIX = "MEDIA#";
     public static final String EVENT_PREFIX = "EVT#";
     public static final String OWNER = "OWNER";
+    /** In a call's partition: one item per screen recording linked to the call, written by the screen's ingest. */
+    public static final String SCREEN_LINK_PREFIX = "SCREEN#";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     private Keys() {}

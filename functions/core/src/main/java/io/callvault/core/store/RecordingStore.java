@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -187,6 +188,15 @@ public final class RecordingStore {
             eventItems.add(item);
             eventBytes += e.getValue().length();
         }
+        if (posted.kind() == RecordingKind.SCREEN && meta.containsKey("callRecordingId")) {
+            // Linked in the call's partition, whether or not the call has arrived: either order of arrival
+            // ends with the call showing screenRecording, and the put is idempotent.
+            String callId = meta.get("callRecordingId").s();
+            items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(Map.of(
+                    Keys.PK, str(Keys.recording(ccid, RecordingKind.CALL, callId)),
+                    Keys.SK, str(Keys.SCREEN_LINK_PREFIX + posted.id()),
+                    "screenRecordingId", str(posted.id()))).build()).build());
+        }
         boolean eventsFit = items.size() + eventItems.size() <= MAX_TRANSACTION_ITEMS
                 && bytes + eventBytes <= MAX_TRANSACTION_BYTES;
         if (eventsFit) {
@@ -293,7 +303,7 @@ public final class RecordingStore {
                 .callRecordingId(s(meta, "callRecordingId"))
                 .startTime(Instant.ofEpochMilli(Long.parseLong(meta.get("startTime").n())))
                 .stopTime(Instant.ofEpochMilli(Long.parseLong(meta.get("stopTime").n())))
-                .screenRecording(meta.get("screenRecording").bool())
+                .screenRecording(meta.get("screenRecording").bool() || !p.screenLinks.isEmpty())
                 .nonDelete(meta.get("nonDelete").bool())
                 .region(s(meta, "region"))
                 .callType(s(meta, "callType") == null ? null : CallType.fromWire(s(meta, "callType")).orElse(null))
@@ -316,7 +326,7 @@ public final class RecordingStore {
         events.sort(Comparator.comparing(CallEvent::occurredAt));
         Recording recording = b.mediaFiles(media).eventHistory(events).build();
         return Optional.of(new StoredRecording(ccid, recording, Long.parseLong(meta.get("version").n()),
-                meta.containsKey("deleting"), objects));
+                meta.containsKey("deleting"), objects, List.copyOf(p.screenLinks)));
     }
 
     // ------------------------------------------------------------------ media objects
@@ -408,6 +418,13 @@ public final class RecordingStore {
         for (String key : p.eventKeys) {
             keys.add(Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.EVENT_PREFIX + key)));
         }
+        for (String screenId : p.screenLinks) {
+            keys.add(Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.SCREEN_LINK_PREFIX + screenId)));
+        }
+        if (kind == RecordingKind.SCREEN && p.meta != null && p.meta.containsKey("callRecordingId")) {
+            keys.add(Map.of(Keys.PK, str(Keys.recording(ccid, RecordingKind.CALL, p.meta.get("callRecordingId").s())),
+                    Keys.SK, str(Keys.SCREEN_LINK_PREFIX + id)));
+        }
         batchDelete(keys);
         batchDelete(List.of(Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.META))));
     }
@@ -419,6 +436,7 @@ public final class RecordingStore {
         final Map<String, Map<String, AttributeValue>> media = new LinkedHashMap<>();
         final LinkedHashSet<String> eventKeys = new LinkedHashSet<>();
         final List<String> eventDocs = new ArrayList<>();
+        final TreeSet<String> screenLinks = new TreeSet<>();
     }
 
     private Partition readPartition(String pk) {
@@ -439,6 +457,8 @@ public final class RecordingStore {
                 } else if (sk.startsWith(Keys.EVENT_PREFIX)) {
                     p.eventKeys.add(sk.substring(Keys.EVENT_PREFIX.length()));
                     p.eventDocs.add(item.get("doc").s());
+                } else if (sk.startsWith(Keys.SCREEN_LINK_PREFIX)) {
+                    p.screenLinks.add(sk.substring(Keys.SCREEN_LINK_PREFIX.length()));
                 }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;

@@ -55,6 +55,22 @@ class EnvelopeFilesTest {
         assertThat(recipient.getContent(new JceKeyTransEnvelopedRecipient(TestPki.ALICE.getPrivate()))).isEqualTo(plaintext);
     }
 
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 111, 65_520})
+    void theLayoutIsTheFileThatWriteDerWrites(int size) throws Exception {
+        var e = EnvelopeRoundTripTest.encrypt(EnvelopeRoundTripTest.plaintext(size), KeyTransport.RSA_OAEP_SHA256,
+                new Recipient("alice", ALICE));
+
+        EnvelopeFiles.DerFile layout = EnvelopeFiles.derFile(e.media().pkcs7Pem(), e.media().ciphertextSize());
+
+        byte[] file = fullDer(e);
+        assertThat(layout.size()).isEqualTo(file.length);
+        assertThat(Arrays.copyOfRange(file, 0, layout.prefix().length)).isEqualTo(layout.prefix());
+        assertThat(Arrays.copyOfRange(file, layout.prefix().length, layout.prefix().length + e.ciphertext().length))
+                .isEqualTo(e.ciphertext());
+        assertThat(Arrays.copyOfRange(file, file.length - layout.suffix().length, file.length)).isEqualTo(layout.suffix());
+    }
+
     @ParameterizedTest
     @EnumSource(KeyTransport.class)
     void splitUndoesWriteDer(KeyTransport transport) throws Exception {

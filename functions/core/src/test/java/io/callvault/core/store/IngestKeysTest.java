@@ -2,6 +2,7 @@ package io.callvault.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callvault.core.model.RecordingKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -9,11 +10,11 @@ import org.junit.jupiter.api.Test;
 class IngestKeysTest {
     @Test
     void roundTripsTheConvention() {
-        var key = IngestKeys.of("cc-1", IngestKeys.Kind.SCREEN, "Jz0Vt5zQ55mcnS8ibDzFsA_02A1_2017_03_30_17_00_19");
+        var key = IngestKeys.of("cc-1", RecordingKind.SCREEN, "Jz0Vt5zQ55mcnS8ibDzFsA_02A1_2017_03_30_17_00_19");
         assertThat(key.key()).isEqualTo("cc-1/screens/Jz0Vt5zQ55mcnS8ibDzFsA_02A1_2017_03_30_17_00_19");
         assertThat(IngestKeys.parse(key.key())).contains(key);
         assertThat(IngestKeys.parse("cc-1/calls/a.mp3")).hasValueSatisfying(k -> {
-            assertThat(k.kind()).isEqualTo(IngestKeys.Kind.CALL);
+            assertThat(k.kind()).isEqualTo(RecordingKind.CALL);
             assertThat(k.mediaId()).isEqualTo("a.mp3");
         });
     }

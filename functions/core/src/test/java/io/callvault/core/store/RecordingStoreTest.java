@@ -225,6 +225,56 @@ class RecordingStoreTest {
         assertThat(store.find(other, RecordingKind.CALL, post.id())).isPresent();
     }
 
+    static Recording screenFor(String callId) {
+        return RecordingCodec.read(GuideFixtures.screenRecording(), RecordingKind.SCREEN).toBuilder()
+                .callRecordingId(callId).build();
+    }
+
+    @Test
+    void aScreenRecordingLinksToItsCallWhicheverArrivesFirst() throws Exception {
+        Recording call = guideRecording().toBuilder().screenRecording(false).build();
+        Recording screenFirst = screenFor(call.id());
+        store.ingest(ccid, screenFirst);
+        assertThat(store.find(ccid, RecordingKind.CALL, call.id())).as("a link alone is not a recording").isEmpty();
+        store.ingest(ccid, call);
+        StoredRecording stored = store.find(ccid, RecordingKind.CALL, call.id()).orElseThrow();
+        assertThat(stored.recording().screenRecording()).isTrue();
+        assertThat(stored.screenRecordingIds()).containsExactly(screenFirst.id());
+
+        String otherCall = "CALL2" + UUID.randomUUID().toString().replace("-", "");
+        store.ingest(ccid, call.toBuilder().id(otherCall).mediaFiles(List.of(call.mediaFiles().get(0).toBuilder()
+                .mediaId("m-" + otherCall).build())).build());
+        assertThat(store.find(ccid, RecordingKind.CALL, otherCall).orElseThrow().recording().screenRecording()).isFalse();
+        Recording screenLater = screenFor(otherCall).toBuilder().id(otherCall + "_2017-03-30_17-00-18")
+                .mediaFiles(List.of(screenFirst.mediaFiles().get(0).toBuilder().mediaId("s-" + otherCall).build()))
+                .build();
+        store.ingest(ccid, screenLater);
+        store.ingest(ccid, screenLater);
+        StoredRecording later = store.find(ccid, RecordingKind.CALL, otherCall).orElseThrow();
+        assertThat(later.recording().screenRecording()).isTrue();
+        assertThat(later.screenRecordingIds()).containsExactly(screenLater.id());
+        assertThat(store.find(ccid, RecordingKind.SCREEN, screenLater.id()).orElseThrow().recording().callRecordingId())
+                .isEqualTo(otherCall);
+    }
+
+    @Test
+    void deletingAScreenRemovesItsLinkAndDeletingACallRemovesItsLinks() throws Exception {
+        Recording call = guideRecording().toBuilder().screenRecording(false).build();
+        Recording screen = screenFor(call.id());
+        store.ingest(ccid, call);
+        store.ingest(ccid, screen);
+
+        store.markDeleting(ccid, RecordingKind.SCREEN, screen.id());
+        store.deleteItems(ccid, RecordingKind.SCREEN, screen.id());
+        StoredRecording stored = store.find(ccid, RecordingKind.CALL, call.id()).orElseThrow();
+        assertThat(stored.recording().screenRecording()).isFalse();
+        assertThat(stored.screenRecordingIds()).isEmpty();
+
+        store.ingest(ccid, screen);
+        store.deleteItems(ccid, RecordingKind.CALL, call.id());
+        assertThat(partitionSize(call.id())).isZero();
+    }
+
     static CallEvent event(String at, String id) {
         return new CallEvent(Instant.parse(at), "C", id, EventType.DATA, null,
                 new EventData(Map.of("GSIP_RECORD", "ON"), null, null));
