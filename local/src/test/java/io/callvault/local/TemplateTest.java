@@ -55,7 +55,9 @@ class TemplateTest {
                 "DELETE /api/v2/recordings/{id}",
                 "POST /api/v2/ops/contact-centers",
                 "GET /api/v2/ops/contact-centers",
-                "GET /api/v2/diagnostics/version");
+                "GET /api/v2/diagnostics/version",
+                "GET /api/v2/settings/encryption",
+                "PUT /api/v2/settings/encryption");
         assertThat(SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream()))
                 .allSatisfy(r -> assertThat(r.authorized()).as(r.routeKey()).isTrue());
     }
