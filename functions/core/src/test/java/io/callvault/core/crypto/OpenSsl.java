@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the OpenSSL command line for interop tests; tests skip, saying why, where it is not installed. */
-final class OpenSsl {
-    static final Path BINARY = Path.of("/usr/bin/openssl");
+/**
+ * Runs the OpenSSL command line for interop tests; tests skip, saying why, where it is not installed. Public
+ * for the API module's end-to-end interop tests (through core's test-jar).
+ */
+public final class OpenSsl {
+    public static final Path BINARY = Path.of("/usr/bin/openssl");
 
-    record Result(int exitCode, String stdout, String stderr) {
-        Result ok() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public Result ok() {
             if (exitCode != 0) {
                 throw new AssertionError("openssl failed (" + exitCode + "): " + stderr);
             }
@@ -25,7 +28,7 @@ final class OpenSsl {
 
     private OpenSsl() {}
 
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         boolean available = Files.isExecutable(BINARY);
         if (!available) {
             System.out.println("Skipping OpenSSL interop test: " + BINARY + " is not installed or not executable");
@@ -33,7 +36,7 @@ final class OpenSsl {
         assumeTrue(available, BINARY + " is not installed; the OpenSSL interop tests need it");
     }
 
-    static Result run(Path workDir, String... arguments) throws IOException, InterruptedException {
+    public static Result run(Path workDir, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(BINARY.toString());
         command.addAll(List.of(arguments));
