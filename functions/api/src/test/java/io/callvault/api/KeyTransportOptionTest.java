@@ -194,11 +194,17 @@ class KeyTransportOptionTest {
         assertThat(rec.keyTransportOids()).containsExactly(RSAES_OAEP);
         OpenSsl.assumeAvailable();
 
+        // smime unwraps every recipient with PKCS#1 v1.5 padding. That fails on an OAEP-wrapped key, and OpenSSL
+        // then carries on with a random key (its countermeasure against padding oracles), so the error surfaces
+        // at the CBC padding check: "Error decrypting PKCS#7 structure", exit 4, garbage left in the output.
+        // About one run in 256 the garbage happens to end in valid padding and smime exits 0; the plaintext
+        // never comes out, which is what is asserted.
         OpenSsl.Result smime = rec.openssl("smime", "smime.out");
-        assertThat(smime.exitCode()).as("openssl smime on RSA-OAEP: %s", smime.stderr()).isNotZero();
-        assertThat(smime.stderr()).contains("Error decrypting PKCS#7 structure");
-        // smime unwraps with PKCS#1 v1.5 padding, gets a wrong (implicitly rejected) key and may leave garbage behind.
-        assertThat(Files.exists(dir.resolve("smime.out")) ? read("smime.out") : new byte[0]).isNotEqualTo(rec.plaintext);
+        if (smime.exitCode() != 0) {
+            assertThat(smime.stderr()).contains("Error decrypting PKCS#7 structure");
+        }
+        assertThat(Files.exists(dir.resolve("smime.out")) ? read("smime.out") : new byte[0])
+                .as("openssl smime output for an RSA-OAEP envelope (exit %d)", smime.exitCode()).isNotEqualTo(rec.plaintext);
         rec.openssl("cms", "cms.out").ok();
         assertThat(read("cms.out")).isEqualTo(rec.plaintext);
     }
