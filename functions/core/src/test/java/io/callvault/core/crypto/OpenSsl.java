@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/**
- * Runs the OpenSSL command line for interop tests; tests skip, saying why, where it is not installed. Public
- * for the API module's end-to-end interop tests (through core's test-jar).
- */
+/** Runs the OpenSSL command line for interop tests; tests skip, saying why, where it is not installed. */
 public final class OpenSsl {
     public static final Path BINARY = Path.of("/usr/bin/openssl");
 
