@@ -67,7 +67,9 @@ class TemplateTest {
                 "GET /api/v2/recordings/{id}/play/{mediaFile}",
                 "GET /api/v2/screen-recordings/{id}/content/{mediaFile}",
                 "GET /api/v2/recordings/{id}/export/{mediaFile}",
-                "GET /api/v2/screen-recordings/{id}/export/{mediaFile}");
+                "GET /api/v2/screen-recordings/{id}/export/{mediaFile}",
+                "GET /api/v2/settings/encryption",
+                "PUT /api/v2/settings/encryption");
         assertThat(routes).doesNotHaveDuplicates();
         assertThat(SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream()))
                 .allSatisfy(r -> assertThat(r.authorized()).as(r.routeKey()).isTrue());

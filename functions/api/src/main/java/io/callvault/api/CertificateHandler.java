@@ -8,10 +8,15 @@ import io.callvault.core.aws.AwsClients;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.http.HttpFunction;
 import io.callvault.core.store.CertificateStore;
+import io.callvault.core.store.EncryptionSettingsStore;
 import io.callvault.core.store.PrivateKeyVault;
 import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** {@code /api/v2/settings/certificates} and {@code /api/v2/settings/private-keys}: tenant key management. */
+/**
+ * {@code /api/v2/settings/certificates}, {@code /api/v2/settings/private-keys} and
+ * {@code /api/v2/settings/encryption}: tenant key management.
+ */
 public final class CertificateHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final CertificateService service;
 
@@ -20,9 +25,14 @@ public final class CertificateHandler implements RequestHandler<APIGatewayV2HTTP
     }
 
     public CertificateHandler(FunctionEnvironment env) {
-        this(new CertificateService(new CertificateStore(AwsClients.dynamoDb(env), env.require("CONTROL_TABLE")),
+        this(env, AwsClients.dynamoDb(env));
+    }
+
+    private CertificateHandler(FunctionEnvironment env, DynamoDbClient dynamo) {
+        this(new CertificateService(new CertificateStore(dynamo, env.require("CONTROL_TABLE")),
                 new PrivateKeyVault(AwsClients.secretsManager(env)),
-                new WaitingMedia(AwsClients.s3(env), env.require("INGEST_BUCKET")), Clock.systemUTC()));
+                new WaitingMedia(AwsClients.s3(env), env.require("INGEST_BUCKET")),
+                new EncryptionSettingsStore(dynamo, env.require("CONTROL_TABLE"), Clock.systemUTC()), Clock.systemUTC()));
     }
 
     public CertificateHandler(CertificateService service) {
@@ -38,6 +48,9 @@ public final class CertificateHandler implements RequestHandler<APIGatewayV2HTTP
                     HttpFunction.ok(service.undeploy(request.caller(), request.pathParameter("alias")));
             case "POST /api/v2/settings/private-keys" ->
                     HttpFunction.ok(service.storePrivateKey(request.caller(), request.jsonBody()));
+            case "GET /api/v2/settings/encryption" -> HttpFunction.ok(service.encryptionSettings(request.caller()));
+            case "PUT /api/v2/settings/encryption" ->
+                    HttpFunction.ok(service.putEncryptionSettings(request.caller(), request.jsonBody()));
             default -> HttpFunction.notFoundRoute(request);
         });
     }

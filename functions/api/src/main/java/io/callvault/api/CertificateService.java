@@ -8,6 +8,7 @@ import io.callvault.core.codec.InvalidFieldException;
 import io.callvault.core.crypto.CertificateInfo;
 import io.callvault.core.crypto.CertificateParser;
 import io.callvault.core.crypto.CertificateRejectedException;
+import io.callvault.core.crypto.KeyTransport;
 import io.callvault.core.crypto.PrivateKeyParser;
 import io.callvault.core.crypto.PrivateKeyRejectedException;
 import io.callvault.core.http.ApiException;
@@ -15,6 +16,7 @@ import io.callvault.core.http.Caller;
 import io.callvault.core.http.Permission;
 import io.callvault.core.json.Json;
 import io.callvault.core.store.CertificateStore;
+import io.callvault.core.store.EncryptionSettingsStore;
 import io.callvault.core.store.PrivateKeyVault;
 import io.callvault.core.store.StoredCertificate;
 import io.callvault.core.time.GuideTime;
@@ -29,21 +31,27 @@ import java.util.regex.Pattern;
 /**
  * The guide's key management (Recording Crypto Server): tenants deploy RSA certificates that new media is
  * enveloped to, and hand over the matching private keys, which go to the vault and are never returned.
- * Each upload fault of the guide's list (spec §2.2) is a 400 that names it.
+ * Each upload fault of the guide's list (spec §2.2) is a 400 that names it. The tenant's encryption setting
+ * (key transport for new media) is managed here too, under the same permissions.
  */
 public final class CertificateService {
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final int MAX_PEM = 64 * 1024;
+    /** The content cipher of everything callvault encrypts; shown with the setting, not settable. */
+    static final String CONTENT_ENCRYPTION = "AES-256-CBC";
 
     private final CertificateStore certificates;
     private final PrivateKeyVault vault;
     private final WaitingMedia waiting;
+    private final EncryptionSettingsStore encryption;
     private final Clock clock;
 
-    public CertificateService(CertificateStore certificates, PrivateKeyVault vault, WaitingMedia waiting, Clock clock) {
+    public CertificateService(CertificateStore certificates, PrivateKeyVault vault, WaitingMedia waiting,
+                              EncryptionSettingsStore encryption, Clock clock) {
         this.certificates = certificates;
         this.vault = vault;
         this.waiting = waiting;
+        this.encryption = encryption;
         this.clock = clock;
     }
 
@@ -122,6 +130,46 @@ public final class CertificateService {
         vault.put(ccid, alias, PrivateKeyParser.toPkcs8Pem(key));
         certificates.markPrivateKeyStored(ccid, alias);
         return Json.object().put("alias", alias).put("privateKeyStored", true);
+    }
+
+    /** {@code {"keyTransport":"RSA-OAEP-SHA256","contentEncryption":"AES-256-CBC"}}: what new media gets. */
+    public ObjectNode encryptionSettings(Caller caller) {
+        return encryptionJson(encryption.keyTransport(admin(caller)));
+    }
+
+    /**
+     * {@code {"keyTransport":"RSA-PKCS1-v1_5"|"RSA-OAEP-SHA256"}}. Applies to media ingested from now on; stored
+     * media keeps the envelope it has. Setting the current value again is harmless (idempotent). Other fields
+     * are ignored as elsewhere in the API, except {@code contentEncryption}, which may only repeat the one
+     * cipher there is (so a GET body can be sent back).
+     */
+    public ObjectNode putEncryptionSettings(Caller caller, JsonNode body) {
+        String ccid = admin(caller);
+        if (!body.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object with keyTransport");
+        }
+        String allowed = "one of " + String.join(", ", KeyTransport.wireNames());
+        JsonNode v = body.get("keyTransport");
+        if (v == null || v.isNull()) {
+            throw new InvalidFieldException("keyTransport", "is required, " + allowed);
+        }
+        if (!v.isTextual()) {
+            throw new InvalidFieldException("keyTransport", "must be a string, " + allowed);
+        }
+        KeyTransport transport = KeyTransport.fromWire(v.textValue()).orElseThrow(() ->
+                new InvalidFieldException("keyTransport", "must be " + allowed + "; got " + Excerpt.of(v.textValue())));
+        JsonNode content = body.get("contentEncryption");
+        if (content != null && !content.isNull()
+                && !(content.isTextual() && CONTENT_ENCRYPTION.equalsIgnoreCase(content.textValue()))) {
+            throw new InvalidFieldException("contentEncryption", "is always " + CONTENT_ENCRYPTION
+                    + " and cannot be set; leave it out");
+        }
+        encryption.setKeyTransport(ccid, transport, caller.username() == null ? "unknown" : caller.username());
+        return encryptionJson(transport);
+    }
+
+    private static ObjectNode encryptionJson(KeyTransport transport) {
+        return Json.object().put("keyTransport", transport.wireName()).put("contentEncryption", CONTENT_ENCRYPTION);
     }
 
     private static String admin(Caller caller) {

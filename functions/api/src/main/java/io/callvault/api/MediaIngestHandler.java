@@ -7,6 +7,7 @@ import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.crypto.EnvelopeEncryptor;
 import io.callvault.core.metrics.Metrics;
 import io.callvault.core.store.CertificateStore;
+import io.callvault.core.store.EncryptionSettingsStore;
 import java.time.Clock;
 
 /**
@@ -32,6 +33,7 @@ public final class MediaIngestHandler implements RequestHandler<S3Event, String>
         ApiDependencies deps = new ApiDependencies(env, Clock.systemUTC());
         return new MediaIngestService(deps.s3(), env.require("INGEST_BUCKET"), env.require("MEDIA_BUCKET"),
                 deps.recordings(), new CertificateStore(deps.dynamo(), env.require("CONTROL_TABLE")),
+                new EncryptionSettingsStore(deps.dynamo(), env.require("CONTROL_TABLE"), Clock.systemUTC()),
                 new EnvelopeEncryptor(), new Metrics(Clock.systemUTC()), Clock.systemUTC());
     }
 

@@ -11,6 +11,7 @@ import io.callvault.core.metrics.Metrics;
 import io.callvault.core.model.MediaFile;
 import io.callvault.core.model.RecordingKind;
 import io.callvault.core.store.CertificateStore;
+import io.callvault.core.store.EncryptionSettingsStore;
 import io.callvault.core.store.IngestKeys;
 import io.callvault.core.store.MediaLocation;
 import io.callvault.core.store.RecordingStore;
@@ -39,7 +40,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * plaintext is enveloped to every usable certificate the tenant has deployed, media the media server
  * already encrypted is kept as it is once its envelope parses, and the media file's metadata records the
  * envelope, aliases, size and plaintext SHA-256. Plaintext never reaches the media bucket: without a
- * usable certificate the media waits, and a metric says so.
+ * usable certificate the media waits, and a metric says so. The key transport is the tenant's setting
+ * ({@code /api/v2/settings/encryption}), read at each encryption: a change applies to media ingested after
+ * it, and media already stored keeps its envelope.
  */
 public final class MediaIngestService {
     public enum Outcome { STORED, ALREADY_STORED, WAITING_FOR_METADATA, WAITING_FOR_CERTIFICATE, IGNORED, REJECTED }
@@ -53,17 +56,20 @@ public final class MediaIngestService {
     private final String mediaBucket;
     private final RecordingStore recordings;
     private final CertificateStore certificates;
+    private final EncryptionSettingsStore settings;
     private final EnvelopeEncryptor encryptor;
     private final Metrics metrics;
     private final Clock clock;
 
     public MediaIngestService(S3Client s3, String ingestBucket, String mediaBucket, RecordingStore recordings,
-                              CertificateStore certificates, EnvelopeEncryptor encryptor, Metrics metrics, Clock clock) {
+                              CertificateStore certificates, EncryptionSettingsStore settings, EnvelopeEncryptor encryptor,
+                              Metrics metrics, Clock clock) {
         this.s3 = s3;
         this.ingestBucket = ingestBucket;
         this.mediaBucket = mediaBucket;
         this.recordings = recordings;
         this.certificates = certificates;
+        this.settings = settings;
         this.encryptor = encryptor;
         this.metrics = metrics;
         this.clock = clock;
@@ -125,7 +131,8 @@ public final class MediaIngestService {
                 log("waiting", objectKey, "no usable certificate is deployed for contact center " + key.ccid());
                 return Outcome.WAITING_FOR_CERTIFICATE;
             }
-            EncryptedMedia encrypted = encryptToMediaBucket(objectKey, target, recipients);
+            EncryptedMedia encrypted = encryptToMediaBucket(objectKey, target, recipients,
+                    settings.keyTransport(key.ccid()));
             sha256 = encrypted.plaintextSha256();
             updated = media.toBuilder().pkcs7(encrypted.pkcs7Pem()).certAlias(encrypted.certAliases())
                     .size(encrypted.plaintextSize()).build();
@@ -157,14 +164,15 @@ public final class MediaIngestService {
     }
 
     /** Encrypts through a temporary file: S3 needs the length up front and a failed upload can be retried from it. */
-    private EncryptedMedia encryptToMediaBucket(String objectKey, String target, List<Recipient> recipients) {
+    private EncryptedMedia encryptToMediaBucket(String objectKey, String target, List<Recipient> recipients,
+                                                KeyTransport transport) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("callvault-media", ".enc");
             EncryptedMedia encrypted;
             try (InputStream plain = s3.getObject(b -> b.bucket(ingestBucket).key(objectKey));
                  OutputStream out = Files.newOutputStream(tmp)) {
-                encrypted = encryptor.encrypt(plain, out, recipients, KeyTransport.RSA_OAEP_SHA256);
+                encrypted = encryptor.encrypt(plain, out, recipients, transport);
             }
             s3.putObject(b -> b.bucket(mediaBucket).key(target).contentType("application/octet-stream")
                     .metadata(java.util.Map.of("callvault-encryption", "cms-aes256-cbc")), RequestBody.fromFile(tmp));
