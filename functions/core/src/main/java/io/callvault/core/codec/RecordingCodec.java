@@ -30,7 +30,12 @@ import java.util.Set;
 public final class RecordingCodec {
     /** Parameter keys that carry secrets in the guide's metadata and must never be stored. */
     public static final Set<String> SECRET_PARAMETERS = Set.of("rp.speechminer_auth");
-    public static final int MAX_MEDIA_FILES = 100;
+    /**
+     * Media files per post. Each new media file is two items of the one DynamoDB transaction that stores the
+     * post (the file and its mediaId guard), next to META and a screen's link: 48 keeps it within 100 items.
+     * Media servers post one segment at a time, so a real post is far below this.
+     */
+    public static final int MAX_MEDIA_FILES = 48;
     public static final int MAX_EVENTS = 20_000;
     private static final int MAX_PKCS7 = 256 * 1024;
 

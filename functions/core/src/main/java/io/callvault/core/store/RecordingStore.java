@@ -162,6 +162,10 @@ public final class RecordingStore {
             MediaFile withPlay = file.withPlayId(UUID.randomUUID().toString());
             String doc = Json.write(RecordingCodec.writeMediaFile(posted.kind(), posted.id(), withPlay, null, true));
             bytes += doc.length();
+            if (bytes > MAX_TRANSACTION_BYTES) {
+                throw new InvalidFieldException("mediaFiles", "are more than " + MAX_TRANSACTION_BYTES / 1_000_000
+                        + " MB together, too much to store at once; post them in several requests");
+            }
             Map<String, AttributeValue> mediaItem = new HashMap<>();
             mediaItem.put(Keys.PK, str(pk));
             mediaItem.put(Keys.SK, str(Keys.MEDIA_PREFIX + file.mediaId()));

@@ -225,6 +225,41 @@ class RecordingStoreTest {
         assertThat(store.find(other, RecordingKind.CALL, post.id())).isPresent();
     }
 
+    @Test
+    void aPostWithTheMostMediaFilesTheCodecAcceptsStoresWhole() throws Exception {
+        Recording full = guideRecording();
+        MediaFile template = full.mediaFiles().get(0);
+        List<MediaFile> files = new ArrayList<>();
+        for (int i = 0; i < RecordingCodec.MAX_MEDIA_FILES; i++) {
+            files.add(template.toBuilder().mediaId("many-" + i + ".mp3").build());
+        }
+        Recording post = full.toBuilder().mediaFiles(files).build();
+
+        store.ingest(ccid, post);
+        store.ingest(ccid, post);
+
+        assertThat(store.find(ccid, RecordingKind.CALL, post.id()).orElseThrow().recording().mediaFiles())
+                .hasSize(RecordingCodec.MAX_MEDIA_FILES);
+    }
+
+    @Test
+    void mediaFilesTooLargeToStoreTogetherAre400AndWriteNothing() throws Exception {
+        Recording full = guideRecording();
+        MediaFile template = full.mediaFiles().get(0);
+        List<MediaFile> files = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            files.add(template.toBuilder().mediaId("big-" + i + ".mp3").pkcs7("x".repeat(200_000)).build());
+        }
+        Recording post = full.toBuilder().mediaFiles(files).build();
+
+        assertThatThrownBy(() -> store.ingest(ccid, post)).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("mediaFiles"));
+        assertThat(partitionSize(post.id())).isZero();
+        store.ingest(ccid, post.toBuilder().mediaFiles(files.subList(0, 10)).build());
+        store.ingest(ccid, post.toBuilder().mediaFiles(files.subList(10, 20)).build());
+        assertThat(store.find(ccid, RecordingKind.CALL, post.id()).orElseThrow().recording().mediaFiles()).hasSize(20);
+    }
+
     static Recording screenFor(String callId) {
         return RecordingCodec.read(GuideFixtures.screenRecording(), RecordingKind.SCREEN).toBuilder()
                 .callRecordingId(callId).build();
