@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callvault.core.aws.AwsClients;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.http.HttpFunction;
+import io.callvault.core.store.AuditTrail;
 import io.callvault.core.store.CertificateStore;
 import io.callvault.core.store.EncryptionSettingsStore;
 import io.callvault.core.store.PrivateKeyVault;
@@ -32,7 +33,8 @@ public final class CertificateHandler implements RequestHandler<APIGatewayV2HTTP
         this(new CertificateService(new CertificateStore(dynamo, env.require("CONTROL_TABLE")),
                 new PrivateKeyVault(AwsClients.secretsManager(env)),
                 new WaitingMedia(AwsClients.s3(env), env.require("INGEST_BUCKET")),
-                new EncryptionSettingsStore(dynamo, env.require("CONTROL_TABLE"), Clock.systemUTC()), Clock.systemUTC()));
+                new EncryptionSettingsStore(dynamo, env.require("CONTROL_TABLE"), Clock.systemUTC()),
+                new AuditTrail(dynamo, env.require("AUDIT_TABLE"), Clock.systemUTC()), Clock.systemUTC()));
     }
 
     public CertificateHandler(CertificateService service) {

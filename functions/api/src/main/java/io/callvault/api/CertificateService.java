@@ -15,6 +15,7 @@ import io.callvault.core.http.ApiException;
 import io.callvault.core.http.Caller;
 import io.callvault.core.http.Permission;
 import io.callvault.core.json.Json;
+import io.callvault.core.store.AuditTrail;
 import io.callvault.core.store.CertificateStore;
 import io.callvault.core.store.EncryptionSettingsStore;
 import io.callvault.core.store.PrivateKeyVault;
@@ -44,15 +45,23 @@ public final class CertificateService {
     private final PrivateKeyVault vault;
     private final WaitingMedia waiting;
     private final EncryptionSettingsStore encryption;
+    private final AuditTrail audit;
     private final Clock clock;
 
     public CertificateService(CertificateStore certificates, PrivateKeyVault vault, WaitingMedia waiting,
-                              EncryptionSettingsStore encryption, Clock clock) {
+                              EncryptionSettingsStore encryption, AuditTrail audit, Clock clock) {
         this.certificates = certificates;
         this.vault = vault;
         this.waiting = waiting;
         this.encryption = encryption;
+        this.audit = audit;
         this.clock = clock;
+    }
+
+    /** Key management changes what future media can be read with: every change is in the audit trail. */
+    private void audited(Caller caller, String ccid, String action, String target, String detail) {
+        audit.record(ccid, action, target, caller.username() == null ? "unknown" : caller.username(), "succeeded",
+                detail);
     }
 
     public ObjectNode deploy(Caller caller, JsonNode body) {
@@ -71,6 +80,7 @@ public final class CertificateService {
         StoredCertificate stored = certificates.add(ccid, new StoredCertificate(alias, pem.strip() + "\n",
                 info.subject(), info.issuer(), info.serialNumber(), info.notBefore(), info.notAfter(),
                 info.sha256Fingerprint(), info.keyBits(), true, now));
+        audited(caller, ccid, "Deploy certificate [" + alias + "]", alias, "sha256 " + info.sha256Fingerprint());
         ObjectNode out = Json.object();
         out.set("certificate", toJson(stored, certificates.hasPrivateKey(ccid, alias)));
         // Media that waited for a certificate goes through ingest again now.
@@ -93,6 +103,7 @@ public final class CertificateService {
         if (!certificates.undeploy(ccid, alias)) {
             throw ApiException.notFound("no certificate with alias " + alias);
         }
+        audited(caller, ccid, "Undeploy certificate [" + alias + "]", alias, null);
         return Json.object().put("alias", alias).put("deployed", false);
     }
 
@@ -129,6 +140,7 @@ public final class CertificateService {
         }
         vault.put(ccid, alias, PrivateKeyParser.toPkcs8Pem(key));
         certificates.markPrivateKeyStored(ccid, alias);
+        audited(caller, ccid, "Store private key [" + alias + "]", alias, null);
         return Json.object().put("alias", alias).put("privateKeyStored", true);
     }
 
@@ -165,6 +177,7 @@ public final class CertificateService {
                     + " and cannot be set; leave it out");
         }
         encryption.setKeyTransport(ccid, transport, caller.username() == null ? "unknown" : caller.username());
+        audited(caller, ccid, "Set key transport [" + transport.wireName() + "]", "encryption", null);
         return encryptionJson(transport);
     }
 

@@ -83,6 +83,24 @@ class CertificateApiTest {
     }
 
     @Test
+    void everyKeyManagementChangeIsAudited() {
+        deploy("audited", TestPki.pem(ALICE_CERT));
+        storeKey("audited", TestPki.pkcs8Pem(TestPki.ALICE.getPrivate()), null);
+        call("PUT /api/v2/settings/encryption", null, "{\"keyTransport\":\"RSA-PKCS1-v1_5\"}", admin);
+        call("DELETE /api/v2/settings/certificates/{alias}", Map.of("alias", "audited"), null, admin);
+
+        var trail = new io.callvault.core.store.AuditTrail(STACK.dynamo(), STACK.resourceName("AuditTable"),
+                java.time.Clock.systemUTC()).list(ccid);
+        assertThat(trail).extracting(e -> e.action()).contains("Deploy certificate [audited]",
+                "Store private key [audited]", "Set key transport [RSA-PKCS1-v1_5]", "Undeploy certificate [audited]");
+        assertThat(trail).allSatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("keyadmin");
+            assertThat(e.outcome()).isEqualTo("succeeded");
+        });
+        assertThat(trail.toString()).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
     void storesTheMatchingPrivateKeyInEveryPemFormAndNeverReturnsIt() {
         deploy("rec", TestPki.pem(ALICE_CERT));
         PrivateKeyVault vault = new PrivateKeyVault(AwsClients.secretsManager(new FunctionEnvironment(STACK.awsEnvironment())));
