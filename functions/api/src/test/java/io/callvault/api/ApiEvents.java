@@ -3,10 +3,15 @@ package io.callvault.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.json.Json;
+import io.callvault.core.store.ContactCenterStore;
+import io.callvault.standins.StandInStack;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** API Gateway payload 2.0 events as the JWT authorizer would hand them to a function. */
@@ -38,6 +43,29 @@ final class ApiEvents {
                 .withQueryStringParameters(query)
                 .withHeaders(Map.of("host", "rec.example.com", "content-type", "application/json"))
                 .withBody(body).withRequestContext(context.build()).build();
+    }
+
+    /** The environment template.yaml gives the function of {@code handler}, pointed at the shared stand-ins. */
+    static FunctionEnvironment env(Class<?> handler) {
+        return new FunctionEnvironment(StandInStack.shared().environmentOfHandler(handler.getName()));
+    }
+
+    /** A contact center made directly in the control table, for tests that start from an existing tenant. */
+    static String newContactCenter(String namePrefix) {
+        String ccid = UUID.randomUUID().toString();
+        new ContactCenterStore(StandInStack.shared().dynamo(), StandInStack.shared().resourceName("ControlTable"),
+                Clock.systemUTC()).create(ccid, true, namePrefix + ccid, "us");
+        return ccid;
+    }
+
+    /** The event with one more request header (API Gateway lower-cases header names). */
+    static APIGatewayV2HTTPEvent withHeader(APIGatewayV2HTTPEvent event, String name, String value) {
+        if (value != null) {
+            Map<String, String> headers = new HashMap<>(event.getHeaders());
+            headers.put(name.toLowerCase(java.util.Locale.ROOT), value);
+            event.setHeaders(headers);
+        }
+        return event;
     }
 
     static JsonNode json(APIGatewayV2HTTPResponse response) {

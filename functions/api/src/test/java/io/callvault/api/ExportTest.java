@@ -1,8 +1,10 @@
 package io.callvault.api;
 
 import static io.callvault.api.ApiEvents.claims;
+import static io.callvault.api.ApiEvents.env;
 import static io.callvault.api.ApiEvents.event;
 import static io.callvault.api.ApiEvents.json;
+import static io.callvault.api.ApiEvents.withHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -16,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,15 +35,10 @@ class ExportTest {
     static final PlaybackTest.Tenant TENANT = PlaybackTest.TENANT;
     static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
-    final PlaybackHandler handler = new PlaybackHandler(PlaybackTest.env(PlaybackHandler.class));
+    final PlaybackHandler handler = new PlaybackHandler(env(PlaybackHandler.class));
 
     APIGatewayV2HTTPResponse export(String id, String file, String range, Map<String, String> who) {
-        APIGatewayV2HTTPEvent e = event(ROUTE, Map.of("id", id, "mediaFile", file), null, null, who);
-        if (range != null) {
-            Map<String, String> headers = new HashMap<>(e.getHeaders());
-            headers.put("range", range);
-            e.setHeaders(headers);
-        }
+        APIGatewayV2HTTPEvent e = withHeader(event(ROUTE, Map.of("id", id, "mediaFile", file), null, null, who), "range", range);
         return handler.handleRequest(e, null);
     }
 

@@ -1,21 +1,22 @@
 package io.callvault.api;
 
 import static io.callvault.api.ApiEvents.claims;
+import static io.callvault.api.ApiEvents.env;
 import static io.callvault.api.ApiEvents.event;
 import static io.callvault.api.ApiEvents.json;
+import static io.callvault.api.ApiEvents.withHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.GuideFixtures;
-import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.crypto.EnvelopeFiles;
 import io.callvault.core.crypto.OpenSsl;
 import io.callvault.core.crypto.PrivateKeyParser;
 import io.callvault.core.crypto.TestPki;
 import io.callvault.core.json.Json;
-import io.callvault.core.store.ContactCenterStore;
 import io.callvault.standins.StandInStack;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,15 +24,12 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.EnvelopedData;
@@ -70,15 +68,10 @@ class KeyTransportOptionTest {
     Path dir;
     String ccid;
 
-    static FunctionEnvironment env(Class<?> handler) {
-        return new FunctionEnvironment(STACK.environmentOfHandler(handler.getName()));
-    }
 
     @BeforeEach
     void tenant() {
-        ccid = UUID.randomUUID().toString();
-        new ContactCenterStore(STACK.dynamo(), STACK.resourceName("ControlTable"), Clock.systemUTC())
-                .create(ccid, true, "transport-" + ccid, "us");
+        ccid = ApiEvents.newContactCenter("transport-");
         adminCall("POST /api/v2/settings/certificates", Json.object().put("alias", "rec")
                 .put("certificate", TestPki.pem(CERT)).toString());
         adminCall("POST /api/v2/settings/private-keys", Json.object().put("alias", "rec")
@@ -249,13 +242,8 @@ class KeyTransportOptionTest {
     }
 
     APIGatewayV2HTTPResponse play(Stored rec, String range) {
-        var e = event("GET /api/v2/recordings/{id}/play/{mediaFile}", Map.of("id", rec.id, "mediaFile", rec.playId),
-                null, null, admin());
-        if (range != null) {
-            Map<String, String> headers = new HashMap<>(e.getHeaders());
-            headers.put("range", range);
-            e.setHeaders(headers);
-        }
+        APIGatewayV2HTTPEvent e = withHeader(event("GET /api/v2/recordings/{id}/play/{mediaFile}", Map.of("id", rec.id, "mediaFile", rec.playId),
+                null, null, admin()), "range", range);
         return playback.handleRequest(e, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.callvault.api;
 
 import static io.callvault.api.ApiEvents.claims;
+import static io.callvault.api.ApiEvents.env;
 import static io.callvault.api.ApiEvents.event;
 import static io.callvault.api.ApiEvents.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,26 +11,22 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.GuideFixtures;
-import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.crypto.EnvelopeDecryptor;
 import io.callvault.core.crypto.EnvelopeEncryptor;
 import io.callvault.core.crypto.KeyTransport;
 import io.callvault.core.crypto.Recipient;
 import io.callvault.core.crypto.TestPki;
 import io.callvault.core.json.Json;
-import io.callvault.core.store.ContactCenterStore;
 import io.callvault.standins.StandInStack;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -49,15 +46,10 @@ class MediaIngestTest {
     final byte[] audio = new byte[100_003];
     String ccid;
 
-    static FunctionEnvironment env(Class<?> handler) {
-        return new FunctionEnvironment(STACK.environmentOfHandler(handler.getName()));
-    }
 
     @BeforeEach
     void tenant() {
-        ccid = UUID.randomUUID().toString();
-        new ContactCenterStore(STACK.dynamo(), STACK.resourceName("ControlTable"), Clock.systemUTC())
-                .create(ccid, true, "media-" + ccid, "us");
+        ccid = ApiEvents.newContactCenter("media-");
         new Random(7).nextBytes(audio);
     }
 

@@ -8,12 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callvault.core.aws.FunctionEnvironment;
-import io.callvault.core.store.ContactCenterStore;
 import io.callvault.standins.StandInStack;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,9 +31,7 @@ class MediaUploadApiTest {
 
     @BeforeEach
     void tenant() {
-        ccid = UUID.randomUUID().toString();
-        new ContactCenterStore(STACK.dynamo(), STACK.resourceName("ControlTable"), Clock.systemUTC())
-                .create(ccid, true, "uploads-" + ccid, "us");
+        ccid = ApiEvents.newContactCenter("uploads-");
     }
 
     APIGatewayV2HTTPResponse presign(String body) {

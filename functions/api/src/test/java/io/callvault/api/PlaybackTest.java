@@ -1,8 +1,10 @@
 package io.callvault.api;
 
 import static io.callvault.api.ApiEvents.claims;
+import static io.callvault.api.ApiEvents.env;
 import static io.callvault.api.ApiEvents.event;
 import static io.callvault.api.ApiEvents.json;
+import static io.callvault.api.ApiEvents.withHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -19,7 +21,6 @@ import io.callvault.standins.StandInStack;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,9 +41,6 @@ class PlaybackTest {
 
     final PlaybackHandler playback = new PlaybackHandler(env(PlaybackHandler.class));
 
-    static FunctionEnvironment env(Class<?> handler) {
-        return new FunctionEnvironment(STACK.environmentOfHandler(handler.getName()));
-    }
 
     /** A contact center with its key material and stored media, made through the real handlers. */
     static final class Tenant {
@@ -100,12 +98,7 @@ class PlaybackTest {
     }
 
     APIGatewayV2HTTPResponse play(String id, String file, String range, Map<String, String> who) {
-        APIGatewayV2HTTPEvent e = event(ROUTE, Map.of("id", id, "mediaFile", file), null, null, who);
-        if (range != null) {
-            Map<String, String> headers = new HashMap<>(e.getHeaders());
-            headers.put("range", range);
-            e.setHeaders(headers);
-        }
+        APIGatewayV2HTTPEvent e = withHeader(event(ROUTE, Map.of("id", id, "mediaFile", file), null, null, who), "range", range);
         return playback.handleRequest(e, null);
     }
 

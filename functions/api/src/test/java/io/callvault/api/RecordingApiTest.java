@@ -1,6 +1,7 @@
 package io.callvault.api;
 
 import static io.callvault.api.ApiEvents.claims;
+import static io.callvault.api.ApiEvents.env;
 import static io.callvault.api.ApiEvents.event;
 import static io.callvault.api.ApiEvents.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,10 +11,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.GuideFixtures;
-import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.json.Json;
 import io.callvault.core.store.AuditTrail;
-import io.callvault.core.store.ContactCenterStore;
 import io.callvault.standins.StandInStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,15 +40,10 @@ class RecordingApiTest {
     final String mediaBucket = STACK.resourceName("MediaBucket");
     String ccid;
 
-    static FunctionEnvironment env(Class<?> handler) {
-        return new FunctionEnvironment(STACK.environmentOfHandler(handler.getName()));
-    }
 
     @BeforeEach
     void tenant() {
-        ccid = UUID.randomUUID().toString();
-        new ContactCenterStore(STACK.dynamo(), STACK.resourceName("ControlTable"), Clock.systemUTC())
-                .create(ccid, true, "tenant-" + ccid, "us");
+        ccid = ApiEvents.newContactCenter("tenant-");
     }
 
     APIGatewayV2HTTPResponse post(String body) {

@@ -1,6 +1,7 @@
 package io.callvault.api;
 
 import static io.callvault.api.ApiEvents.claims;
+import static io.callvault.api.ApiEvents.env;
 import static io.callvault.api.ApiEvents.event;
 import static io.callvault.api.ApiEvents.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,11 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.GuideFixtures;
 import io.callvault.core.crypto.TestPki;
 import io.callvault.core.json.Json;
-import io.callvault.core.store.ContactCenterStore;
 import io.callvault.standins.StandInStack;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,18 +35,16 @@ class ScreenRecordingApiTest {
     static final String CALL_ID = GuideFixtures.CALL_ID;
     static final String SCREEN_ID = CALL_ID + "_2017-03-30_17-00-18";
 
-    final ScreenRecordingIngestHandler screens = new ScreenRecordingIngestHandler(PlaybackTest.env(ScreenRecordingIngestHandler.class));
-    final RecordingHandler reads = new RecordingHandler(PlaybackTest.env(RecordingHandler.class));
-    final PlaybackHandler playback = new PlaybackHandler(PlaybackTest.env(PlaybackHandler.class));
-    final MediaIngestHandler ingest = new MediaIngestHandler(PlaybackTest.env(MediaIngestHandler.class));
+    final ScreenRecordingIngestHandler screens = new ScreenRecordingIngestHandler(env(ScreenRecordingIngestHandler.class));
+    final RecordingHandler reads = new RecordingHandler(env(RecordingHandler.class));
+    final PlaybackHandler playback = new PlaybackHandler(env(PlaybackHandler.class));
+    final MediaIngestHandler ingest = new MediaIngestHandler(env(MediaIngestHandler.class));
     String ccid;
 
     @BeforeEach
     void tenant() {
-        ccid = UUID.randomUUID().toString();
-        new ContactCenterStore(STACK.dynamo(), STACK.resourceName("ControlTable"), Clock.systemUTC())
-                .create(ccid, true, "screens-" + ccid, "us");
-        var certs = new CertificateHandler(PlaybackTest.env(CertificateHandler.class));
+        ccid = ApiEvents.newContactCenter("screens-");
+        var certs = new CertificateHandler(env(CertificateHandler.class));
         certs.handleRequest(event("POST /api/v2/settings/certificates", null, null, Json.object().put("alias", "scr")
                 .put("certificate", TestPki.pem(TestPki.selfSigned(TestPki.ALICE, "scr"))).toString(), admin()), null);
         certs.handleRequest(event("POST /api/v2/settings/private-keys", null, null, Json.object().put("alias", "scr")
@@ -118,7 +114,7 @@ class ScreenRecordingApiTest {
 
     void postCall(boolean screenRecordingFlag) {
         ObjectNode call = GuideFixtures.callRecording().put("screenRecording", screenRecordingFlag);
-        var r = new RecordingIngestHandler(PlaybackTest.env(RecordingIngestHandler.class)).handleRequest(event(
+        var r = new RecordingIngestHandler(env(RecordingIngestHandler.class)).handleRequest(event(
                 "POST /internal-api/contact-centers/{ccid}/recordings", Map.of("ccid", ccid), null, call.toString(),
                 admin()), null);
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
