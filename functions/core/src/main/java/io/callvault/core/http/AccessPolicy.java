@@ -31,7 +31,7 @@ public final class AccessPolicy {
     }
 
     /** The recorded agent's user name: {@code parameters.username} on calls, {@code parameters.contact.userName} on screens. */
-    static String agentOf(MediaFile file) {
+    public static String agentOf(MediaFile file) {
         JsonNode p = file.parameters();
         if (p == null) {
             return null;
