@@ -76,6 +76,13 @@ class TemplateTest {
     }
 
     @Test
+    void mediaIngestRunsWithTheJitThatHasTheAesIntrinsics() {
+        var ingest = SamTemplate.read(TEMPLATE).functions().stream()
+                .filter(f -> f.logicalId().equals("MediaIngestFunction")).findFirst().orElseThrow();
+        assertThat(String.valueOf(ingest.environment().get("JAVA_TOOL_OPTIONS"))).doesNotContain("TieredStopAtLevel=1");
+    }
+
+    @Test
     void tablesStreamAndBucketsAreLockedDown() throws Exception {
         SamTemplate template = SamTemplate.read(TEMPLATE);
         Map<String, Object> recordings = template.tables().stream()
