@@ -30,13 +30,15 @@ class OpenSearchLocalTest {
     static void start() {
         System.gc();
         long heapBefore = usedHeap();
+        long rssBefore = rss();
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
         long t0 = System.nanoTime();
         node = OpenSearchLocal.persistentAt(dataDir.resolve("opensearch"));
         long millis = (System.nanoTime() - t0) / 1_000_000;
         System.gc();
-        System.out.printf("OpenSearch stand-in: yellow in %d ms, heap +%d MB, threads +%d%n", millis,
-                (usedHeap() - heapBefore) >> 20, ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore);
+        System.out.printf("OpenSearch stand-in: yellow in %d ms, heap +%d MB, resident +%d MB, threads +%d%n", millis,
+                (usedHeap() - heapBefore) >> 20, (rss() - rssBefore) >> 20,
+                ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore);
     }
 
     @AfterAll
@@ -104,6 +106,20 @@ class OpenSearchLocalTest {
             assertThat(c.os.get(g -> g.index("durable").id("d1"), Map.class).source())
                     .containsEntry("text", "written before the restart");
         }
+    }
+
+    /** Resident memory of this JVM (Linux), 0 elsewhere. */
+    private static long rss() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) << 10;
+                }
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            // Only a measurement.
+        }
+        return 0;
     }
 
     private static long usedHeap() {
