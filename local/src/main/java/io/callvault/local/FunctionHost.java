@@ -8,6 +8,7 @@ import io.callvault.standins.SamTemplate;
 import io.callvault.standins.StandInStack;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import java.util.UUID;
  * Lambda runtime's own serializers, as the real runtime would.
  */
 public final class FunctionHost {
+    private static final ClassLoader LOADER = FunctionHost.class.getClassLoader();
     private final Map<String, RequestHandler<Object, Object>> handlers = new LinkedHashMap<>();
     private final Map<String, SamTemplate.Function> definitions = new LinkedHashMap<>();
 
@@ -45,15 +47,33 @@ public final class FunctionHost {
 
     /** Invokes a function with an event of the given type and returns the result as the runtime would deliver it. */
     public <I, O> O invoke(String functionId, I event, Class<I> eventType, Class<O> resultType) {
+        Object result = handle(functionId, event, eventType);
+        return roundTrip(resultType.cast(result), LambdaEventSerializers.serializerFor(resultType, LOADER));
+    }
+
+    /**
+     * Invokes a function and returns its result as the JSON the runtime would send back (what an event source
+     * mapping reads, e.g. a {@code StreamsEventResponse}); null if the handler returned null.
+     */
+    @SuppressWarnings("unchecked")
+    public <I> String invokeForJson(String functionId, I event, Class<I> eventType) {
+        Object result = handle(functionId, event, eventType);
+        if (result == null) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LambdaEventSerializers.serializerFor((Class<Object>) result.getClass(), LOADER).toJson(result, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private <I> Object handle(String functionId, I event, Class<I> eventType) {
         RequestHandler<Object, Object> handler = handlers.get(functionId);
         if (handler == null) {
             throw new IllegalArgumentException("no function " + functionId);
         }
-        ClassLoader loader = FunctionHost.class.getClassLoader();
-        I delivered = roundTrip(event, LambdaEventSerializers.serializerFor(eventType, loader));
+        I delivered = roundTrip(event, LambdaEventSerializers.serializerFor(eventType, LOADER));
         var context = new LocalContext(UUID.randomUUID().toString(), functionId, 29_000, System.nanoTime());
-        Object result = handler.handleRequest(delivered, context);
-        return roundTrip(resultType.cast(result), LambdaEventSerializers.serializerFor(resultType, loader));
+        return handler.handleRequest(delivered, context);
     }
 
     private static <T> T roundTrip(T value, PojoSerializer<T> serializer) {

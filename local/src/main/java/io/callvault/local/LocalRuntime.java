@@ -8,28 +8,36 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * callvault on one machine: the stand-ins with the template's tables and buckets (persisted in the data
- * dir, or in memory), every function hosted in this JVM, and the HTTP API with its JWT authorizer on one port.
+ * dir, or in memory), every function hosted in this JVM, the HTTP API with its JWT authorizer on one port,
+ * emulated S3 notifications, and the DynamoDB stream event sources of the template polled into their
+ * functions (checkpoints in {@code DATA_DIR/streams}). OpenSearch runs when a function declares
+ * {@code OPENSEARCH_ENDPOINT}; the runtime is ready only once it is.
  */
 public final class LocalRuntime implements AutoCloseable {
     /** How often the buckets that trigger functions are looked at (S3 notifications are emulated). */
     static final long S3_NOTIFICATION_INTERVAL_MILLIS = 250;
+    /** How often the table streams that trigger functions are polled (Lambda polls a DynamoDB stream shard 4 times a second). */
+    static final long STREAM_POLL_INTERVAL_MILLIS = 250;
 
     private final StandInStack stack;
     private final LocalApiGateway gateway;
     private final LocalIssuer issuer;
     private final S3NotificationPump notifications;
+    private final DynamoDbStreamPoller streams;
 
     private LocalRuntime(StandInStack stack, LocalApiGateway gateway, LocalIssuer issuer,
-                         S3NotificationPump notifications) {
+                         S3NotificationPump notifications, DynamoDbStreamPoller streams) {
         this.stack = stack;
         this.gateway = gateway;
         this.issuer = issuer;
         this.notifications = notifications;
+        this.streams = streams;
     }
 
     /**
@@ -38,20 +46,35 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public static LocalRuntime start(SamTemplate template, Path dataDir, int port, Clock clock) {
         StandInStack stack = StandInStack.start(template, dataDir);
+        S3NotificationPump notifications = null;
+        DynamoDbStreamPoller streams = null;
         try {
+            // Builds every function with its environment, which waits for OpenSearch if a function needs it.
             FunctionHost functions = new FunctionHost(stack);
             Path keyDir = dataDir != null ? dataDir : Files.createTempDirectory("callvault-keys");
             LocalIssuer issuer = LocalIssuer.inDataDir(keyDir, clock);
             JwtAuthorizer authorizer = new JwtAuthorizer(issuer.publicKey(), LocalIssuer.ISSUER, LocalIssuer.AUDIENCE, clock);
-            S3NotificationPump notifications = new S3NotificationPump(stack, functions, S3_NOTIFICATION_INTERVAL_MILLIS);
-            return new LocalRuntime(stack, new LocalApiGateway(functions, authorizer, port), issuer, notifications);
+            notifications = new S3NotificationPump(stack, functions, S3_NOTIFICATION_INTERVAL_MILLIS);
+            streams = new DynamoDbStreamPoller(stack, functions, dataDir == null ? null : dataDir.resolve("streams"),
+                    STREAM_POLL_INTERVAL_MILLIS);
+            return new LocalRuntime(stack, new LocalApiGateway(functions, authorizer, port), issuer, notifications, streams);
         } catch (IOException e) {
-            stack.close();
+            stopAll(notifications, streams, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            stack.close();
+            stopAll(notifications, streams, stack);
             throw e;
         }
+    }
+
+    private static void stopAll(S3NotificationPump notifications, DynamoDbStreamPoller streams, StandInStack stack) {
+        if (notifications != null) {
+            notifications.close();
+        }
+        if (streams != null) {
+            streams.close();
+        }
+        stack.close();
     }
 
     public URI baseUri() {
@@ -85,9 +108,30 @@ public final class LocalRuntime implements AutoCloseable {
         notifications.pass();
     }
 
+    /**
+     * Delivers what the table streams hold to their functions now, without waiting for the poller, its
+     * back-off or batching windows; returns when the streams are drained or a batch failed.
+     *
+     * @return records delivered (or discarded after their last retry)
+     */
+    public int deliverStreamRecords() {
+        return streams.deliverNow();
+    }
+
+    /** The DynamoDB stream event sources, e.g. for their {@link DynamoDbStreamPoller#discarded()} batches. */
+    public DynamoDbStreamPoller streamPoller() {
+        return streams;
+    }
+
+    /** The OpenSearch endpoint if the node runs (a function declares {@code OPENSEARCH_ENDPOINT}). */
+    public Optional<URI> openSearchEndpoint() {
+        return stack.openSearchStarted() ? Optional.of(stack.openSearchEndpoint()) : Optional.empty();
+    }
+
     @Override
     public void close() {
         notifications.close();
+        streams.close();
         gateway.close();
         stack.close();
     }

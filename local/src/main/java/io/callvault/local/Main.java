@@ -63,6 +63,7 @@ public final class Main {
             stopped.countDown();
         }, "callvault-shutdown"));
         System.out.println("data dir: " + dataDir);
+        runtime.openSearchEndpoint().ifPresent(uri -> System.out.println("opensearch: " + uri));
         System.out.println("callvault local ready: " + runtime.baseUri());
         System.out.flush();
         stopped.await();

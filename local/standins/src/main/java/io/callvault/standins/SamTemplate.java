@@ -21,8 +21,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * The parts of {@code template.yaml} the local runtime needs: functions with their HTTP routes and
- * environment, DynamoDB tables and S3 buckets. One source of truth for what deploys and what runs here.
+ * The parts of {@code template.yaml} the local runtime needs: functions with their HTTP routes, S3 and
+ * DynamoDB stream triggers and environment, DynamoDB tables and S3 buckets. One source of truth for what
+ * deploys and what runs here.
  */
 public final class SamTemplate {
     public record HttpRoute(String method, String path, boolean authorized) {
@@ -35,8 +36,35 @@ public final class SamTemplate {
     /** An S3 bucket notification that invokes a function ({@code Type: S3} event). */
     public record S3Trigger(String bucketLogicalId, List<String> events) {}
 
+    /**
+     * A DynamoDB stream that invokes a function ({@code Type: DynamoDB} event), i.e. a Lambda event source
+     * mapping, with AWS's defaults for what the event leaves out.
+     *
+     * @param eventId                      the event's name under {@code Events}
+     * @param tableLogicalId               the table of {@code Stream: !GetAtt <Table>.StreamArn}
+     * @param startingPosition             {@code TRIM_HORIZON} or {@code LATEST}
+     * @param batchSize                    {@code BatchSize}, default 100
+     * @param maximumBatchingWindowSeconds {@code MaximumBatchingWindowInSeconds}, default 0
+     * @param reportBatchItemFailures      {@code FunctionResponseTypes} contains {@code ReportBatchItemFailures}
+     * @param maximumRetryAttempts         {@code MaximumRetryAttempts}, default -1 (retry until it succeeds)
+     * @param bisectBatchOnFunctionError   {@code BisectBatchOnFunctionError}, default false
+     * @param enabled                      {@code Enabled}, default true
+     * @param onFailureDestination         {@code DestinationConfig.OnFailure.Destination}, as written; null if none
+     * @param unsupportedProperties        properties the local runtime reads but does not apply
+     */
+    public record StreamTrigger(String eventId, String tableLogicalId, String startingPosition, int batchSize,
+                                int maximumBatchingWindowSeconds, boolean reportBatchItemFailures,
+                                int maximumRetryAttempts, boolean bisectBatchOnFunctionError, boolean enabled,
+                                Object onFailureDestination, List<String> unsupportedProperties) {}
+
+    /** Properties of a {@code Type: DynamoDB} event that the local runtime applies. */
+    static final List<String> SUPPORTED_STREAM_PROPERTIES = List.of("Stream", "StartingPosition", "BatchSize",
+            "MaximumBatchingWindowInSeconds", "FunctionResponseTypes", "MaximumRetryAttempts",
+            "BisectBatchOnFunctionError", "Enabled", "DestinationConfig");
+
     public record Function(String logicalId, String handlerClass, String codeUri,
-                           Map<String, Object> environment, List<HttpRoute> routes, List<S3Trigger> s3Triggers) {}
+                           Map<String, Object> environment, List<HttpRoute> routes, List<S3Trigger> s3Triggers,
+                           List<StreamTrigger> streamTriggers) {}
 
     public record Table(String logicalId, Map<String, Object> properties) {}
 
@@ -82,9 +110,15 @@ public final class SamTemplate {
             env.putAll(path(props, "Environment", "Variables"));
             List<HttpRoute> routes = new ArrayList<>();
             List<S3Trigger> s3 = new ArrayList<>();
+            List<StreamTrigger> streams = new ArrayList<>();
             Map<String, Object> events = props.containsKey("Events") ? asMap(props.get("Events"), "Events") : Map.of();
-            for (Object e : events.values()) {
-                Map<String, Object> event = asMap(e, "event");
+            for (var eventEntry : events.entrySet()) {
+                Map<String, Object> event = asMap(eventEntry.getValue(), "event");
+                if ("DynamoDB".equals(event.get("Type"))) {
+                    streams.add(streamTrigger(entry.getKey() + "." + eventEntry.getKey(), eventEntry.getKey(),
+                            asMap(event.get("Properties"), entry.getKey() + " DynamoDB event properties")));
+                    continue;
+                }
                 if ("S3".equals(event.get("Type"))) {
                     Map<String, Object> sp = asMap(event.get("Properties"), "S3 event properties");
                     Object bucket = sp.get("Bucket");
@@ -105,9 +139,68 @@ public final class SamTemplate {
                         String.valueOf(ep.get("Path")), authorized));
             }
             functions.add(new Function(entry.getKey(), handler.split("::")[0], String.valueOf(props.get("CodeUri")),
-                    env, routes, s3));
+                    env, routes, s3, streams));
         }
         return functions;
+    }
+
+    /** Whether any function's environment declares {@code OPENSEARCH_ENDPOINT}, i.e. something needs OpenSearch. */
+    public boolean usesOpenSearch() {
+        return functions().stream().anyMatch(f -> f.environment().containsKey(StandInStack.OPENSEARCH_ENDPOINT));
+    }
+
+    private StreamTrigger streamTrigger(String where, String eventId, Map<String, Object> p) {
+        String table = streamTable(where, p.get("Stream"));
+        Object type = resources().get(table) instanceof Map<?, ?> r ? r.get("Type") : null;
+        if (!"AWS::DynamoDB::Table".equals(type)) {
+            throw new IllegalStateException(where + ": Stream names " + table + ", which is not a DynamoDB table here");
+        }
+        String start = String.valueOf(p.get("StartingPosition"));
+        if (!start.equals("TRIM_HORIZON") && !start.equals("LATEST")) {
+            throw new IllegalStateException(where + ": StartingPosition must be TRIM_HORIZON or LATEST for a DynamoDB stream, not "
+                    + start);
+        }
+        int batchSize = intProperty(where, p, "BatchSize", 100, 1, 10_000);
+        int window = intProperty(where, p, "MaximumBatchingWindowInSeconds", 0, 0, 300);
+        int retries = intProperty(where, p, "MaximumRetryAttempts", -1, -1, 10_000);
+        Object types = p.get("FunctionResponseTypes");
+        boolean report = types instanceof List<?> l && l.contains("ReportBatchItemFailures");
+        boolean bisect = Boolean.parseBoolean(String.valueOf(p.getOrDefault("BisectBatchOnFunctionError", "false")));
+        boolean enabled = Boolean.parseBoolean(String.valueOf(p.getOrDefault("Enabled", "true")));
+        Object onFailure = path(p, "DestinationConfig", "OnFailure").get("Destination");
+        List<String> unsupported = p.keySet().stream().filter(k -> !SUPPORTED_STREAM_PROPERTIES.contains(k)).sorted().toList();
+        return new StreamTrigger(eventId, table, start, batchSize, window, report, retries, bisect, enabled, onFailure,
+                unsupported);
+    }
+
+    /** {@code !GetAtt Table.StreamArn}, {@code Fn::GetAtt: [Table, StreamArn]} or {@code Fn::GetAtt: Table.StreamArn}. */
+    private static String streamTable(String where, Object stream) {
+        if (stream instanceof Map<?, ?> map && map.get("Fn::GetAtt") != null) {
+            Object target = map.get("Fn::GetAtt");
+            List<?> parts = target instanceof List<?> l ? l : List.of(String.valueOf(target).split("\\.", 2));
+            if (parts.size() == 2 && "StreamArn".equals(parts.get(1))) {
+                return String.valueOf(parts.get(0));
+            }
+        }
+        throw new IllegalStateException(where + ": the local runtime reads a DynamoDB event's Stream as "
+                + "!GetAtt <Table>.StreamArn of a table in this template, not " + stream);
+    }
+
+    private static int intProperty(String where, Map<String, Object> p, String name, int absent, int min, int max) {
+        Object v = p.get(name);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(String.valueOf(v));
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(where + ": " + name + " must be a whole number from " + min + " to " + max
+                    + ", not " + v);
+        }
     }
 
     public List<Table> tables() {

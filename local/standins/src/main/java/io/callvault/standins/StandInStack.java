@@ -4,37 +4,57 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * DynamoDB Local, s3proxy and a Secrets Manager stand-in, with the template's tables and buckets: what the local runtime runs on and
- * what every module's tests use. {@link #shared()} is one in-memory stack per test JVM.
+ * DynamoDB Local, s3proxy, a Secrets Manager stand-in and an OpenSearch node, with the template's tables and
+ * buckets: what the local runtime runs on and what every module's tests use. {@link #shared()} is one
+ * in-memory stack per test JVM.
+ *
+ * <p>OpenSearch costs about 5 s and 50 MB of heap, so it starts only when something needs it: in the
+ * background, in parallel with the others, when {@link #start} is given a template in which a function
+ * declares {@value #OPENSEARCH_ENDPOINT}; otherwise (and always for {@link #shared()}) on the first call to
+ * {@link #openSearch()} or to {@link #environmentOf} for such a function.
  */
 public final class StandInStack implements AutoCloseable {
     public static final String REGION = "us-east-1";
+    /** The variable a function declares in template.yaml to get the OpenSearch endpoint ({@code http://127.0.0.1:PORT} here). */
+    public static final String OPENSEARCH_ENDPOINT = "OPENSEARCH_ENDPOINT";
     private static StandInStack shared;
 
     private final SamTemplate template;
     private final DynamoDbLocal dynamoServer;
     private final S3Local s3Server;
     private final SecretsManagerLocal secretsServer;
+    private final Path dataDir;
     private final DynamoDbClient dynamo;
+    private final DynamoDbStreamsClient dynamoStreams;
     private final S3Client s3;
+    private CompletableFuture<OpenSearchLocal> openSearch;
+    private boolean closed;
 
     private StandInStack(SamTemplate template, DynamoDbLocal dynamoServer, S3Local s3Server,
-                         SecretsManagerLocal secretsServer) {
+                         SecretsManagerLocal secretsServer, Path dataDir, CompletableFuture<OpenSearchLocal> openSearch) {
         this.template = template;
         this.dynamoServer = dynamoServer;
         this.s3Server = s3Server;
         this.secretsServer = secretsServer;
+        this.dataDir = dataDir;
+        this.openSearch = openSearch;
         this.dynamo = DynamoDbClient.builder().endpointOverride(dynamoServer.endpoint()).region(Region.of(REGION))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(credentials()).build();
+        this.dynamoStreams = DynamoDbStreamsClient.builder().endpointOverride(dynamoServer.endpoint())
+                .region(Region.of(REGION)).httpClientBuilder(UrlConnectionHttpClient.builder())
                 .credentialsProvider(credentials()).build();
         this.s3 = S3Client.builder().endpointOverride(s3Server.endpoint()).region(Region.of(REGION))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -43,19 +63,31 @@ public final class StandInStack implements AutoCloseable {
         LocalResources.create(template, dynamo, s3);
     }
 
-    /** @param dataDir where data persists across restarts; null keeps it in memory */
+    /**
+     * Starts the stand-ins; OpenSearch starts in the background if the template uses it ({@link SamTemplate#usesOpenSearch()}).
+     *
+     * @param dataDir where data persists across restarts; null keeps it in memory (OpenSearch: a temporary directory)
+     */
     public static StandInStack start(SamTemplate template, Path dataDir) {
-        DynamoDbLocal dynamoServer = dataDir == null ? DynamoDbLocal.inMemory()
-                : DynamoDbLocal.persistentAt(dataDir.resolve("dynamodb"));
+        return start(template, dataDir, template.usesOpenSearch());
+    }
+
+    private static StandInStack start(SamTemplate template, Path dataDir, boolean openSearchNow) {
+        CompletableFuture<OpenSearchLocal> openSearch = openSearchNow ? startOpenSearch(dataDir) : null;
+        DynamoDbLocal dynamoServer = null;
         S3Local s3Server = null;
         SecretsManagerLocal secretsServer = null;
         try {
+            dynamoServer = dataDir == null ? DynamoDbLocal.inMemory() : DynamoDbLocal.persistentAt(dataDir.resolve("dynamodb"));
             s3Server = dataDir == null ? S3Local.inMemory() : S3Local.persistentAt(dataDir.resolve("s3"));
             secretsServer = dataDir == null ? SecretsManagerLocal.inMemory()
                     : SecretsManagerLocal.persistentAt(dataDir.resolve("secrets"));
-            return new StandInStack(template, dynamoServer, s3Server, secretsServer);
+            return new StandInStack(template, dynamoServer, s3Server, secretsServer, dataDir, openSearch);
         } catch (RuntimeException e) {
-            dynamoServer.close();
+            closeWhenStarted(openSearch);
+            if (dynamoServer != null) {
+                dynamoServer.close();
+            }
             if (s3Server != null) {
                 s3Server.close();
             }
@@ -66,10 +98,13 @@ public final class StandInStack implements AutoCloseable {
         }
     }
 
-    /** One in-memory stack for the whole test JVM, on the repository's template.yaml; stopped at exit. */
+    /**
+     * One in-memory stack for the whole test JVM, on the repository's template.yaml; stopped at exit.
+     * OpenSearch starts only when a test asks for it.
+     */
     public static synchronized StandInStack shared() {
         if (shared == null) {
-            shared = start(SamTemplate.read(SamTemplate.locate(Path.of(""))), null);
+            shared = start(SamTemplate.read(SamTemplate.locate(Path.of(""))), null, false);
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stand-ins-shutdown"));
         }
         return shared;
@@ -87,6 +122,67 @@ public final class StandInStack implements AutoCloseable {
         return s3;
     }
 
+    /** DynamoDB Streams of DynamoDB Local (same endpoint as DynamoDB). */
+    public DynamoDbStreamsClient dynamoStreams() {
+        return dynamoStreams;
+    }
+
+    /** The OpenSearch node, started now (and waited for) if it is not running yet. */
+    public OpenSearchLocal openSearch() {
+        CompletableFuture<OpenSearchLocal> node;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the stand-ins are closed");
+            }
+            if (openSearch == null) {
+                openSearch = startOpenSearch(dataDir);
+            }
+            node = openSearch;
+        }
+        try {
+            return node.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT} of the OpenSearch node; starts it if needed. */
+    public URI openSearchEndpoint() {
+        return openSearch().endpoint();
+    }
+
+    /** Whether OpenSearch was started (or is starting), without starting it. */
+    public synchronized boolean openSearchStarted() {
+        return openSearch != null;
+    }
+
+    private static CompletableFuture<OpenSearchLocal> startOpenSearch(Path dataDir) {
+        CompletableFuture<OpenSearchLocal> future = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                future.complete(dataDir == null ? OpenSearchLocal.inTemporaryDir()
+                        : OpenSearchLocal.persistentAt(dataDir.resolve("opensearch")));
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        }, "opensearch-start");
+        starter.setDaemon(true);
+        starter.setContextClassLoader(StandInStack.class.getClassLoader());
+        starter.start();
+        return future;
+    }
+
+    private static void closeWhenStarted(CompletableFuture<OpenSearchLocal> node) {
+        if (node == null) {
+            return;
+        }
+        try {
+            node.join().close();
+        } catch (CompletionException startFailed) {
+            // Nothing runs, nothing to close.
+        }
+    }
+
     public URI dynamoEndpoint() {
         return dynamoServer.endpoint();
     }
@@ -100,10 +196,21 @@ public final class StandInStack implements AutoCloseable {
         return template.localNameOf(logicalId);
     }
 
-    /** What Lambda would put in a function's environment, with endpoints and credentials of the stand-ins. */
+    /**
+     * What Lambda would put in a function's environment, with endpoints and credentials of the stand-ins. A
+     * function that declares {@value #OPENSEARCH_ENDPOINT} (whatever its value in the template, e.g. a
+     * domain's {@code !GetAtt}) gets the local node's endpoint instead, and the node is started for it.
+     */
     public Map<String, String> environmentOf(SamTemplate.Function function) {
         Map<String, String> env = awsEnvironment();
-        function.environment().forEach((k, v) -> env.put(k, template.resolveLocally(v)));
+        function.environment().forEach((k, v) -> {
+            if (!k.equals(OPENSEARCH_ENDPOINT)) {
+                env.put(k, template.resolveLocally(v));
+            }
+        });
+        if (function.environment().containsKey(OPENSEARCH_ENDPOINT)) {
+            env.put(OPENSEARCH_ENDPOINT, openSearchEndpoint().toString());
+        }
         return env;
     }
 
@@ -132,10 +239,20 @@ public final class StandInStack implements AutoCloseable {
 
     @Override
     public void close() {
+        CompletableFuture<OpenSearchLocal> node;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            node = openSearch;
+        }
         dynamo.close();
+        dynamoStreams.close();
         s3.close();
         dynamoServer.close();
         s3Server.close();
         secretsServer.close();
+        closeWhenStarted(node);
     }
 }

