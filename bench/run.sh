@@ -3,8 +3,8 @@
 # cold start of the Lambda artifact against an SDK-defaults baseline, and the artifact's size. Rewrites
 # docs/benchmarks.md with the figures of this run and the machine it ran on.
 #
-#   bench/run.sh                      build (mvn install at the root, tests skipped), then run
-#   BENCH_SKIP_BUILD=1 bench/run.sh   run against what is already built
+#   bench/run.sh                      build (mvn package at the root, tests skipped), then run
+#   BENCH_SKIP_BUILD=1 bench/run.sh   run against what is already built (by a reactor `mvn package` at the root)
 #   BENCH_POSTS / BENCH_WARMUP / BENCH_THREADS / BENCH_COLD_ROUNDS   size of the run (4000 / 500 / 8 / 11)
 #
 # Run it on an otherwise idle machine: every figure is relative to the cores it gets.
@@ -12,8 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
-  # install, not package: the bench module resolves callvault-local and its siblings from the local repository.
-  mvn -q -B install -DskipTests
+  # package, not install: in a reactor build the bench module's classpath (bench-classpath.txt) names the sibling
+  # modules' target/ jars, so nothing is written to the local repository.
+  mvn -q -B package -DskipTests
 fi
 
 jars=(bench/target/callvault-bench-*.jar)
@@ -21,6 +22,23 @@ jar="${jars[0]}"
 for needed in "$jar" bench/target/bench-classpath.txt bench/target/baseline-lib functions/api/target/callvault-api.zip; do
   if [[ ! -e "$needed" ]]; then
     echo "bench/run.sh: $needed is missing; run without BENCH_SKIP_BUILD=1 to build it" >&2
+    exit 1
+  fi
+done
+# A classpath built by `mvn -pl bench` alone names callvault jars in the local repository, which may be another
+# checkout's: measure this tree's code or nothing.
+if tr ':' '\n' < bench/target/bench-classpath.txt | grep -q '/io/callvault/'; then
+  echo "bench/run.sh: bench/target/bench-classpath.txt points at callvault jars in the local Maven repository;" \
+       "rebuild with 'mvn package -DskipTests' at the root (or run without BENCH_SKIP_BUILD=1)" >&2
+  exit 1
+fi
+# callvault-local.jar's manifest puts its own copies of the sibling jars (local/target/lib) first on the classpath:
+# they must be the ones this tree built, not copies from an earlier or partial build.
+for copy in local/target/lib/callvault-*.jar; do
+  built=$(ls functions/*/target/"$(basename "$copy")" local/*/target/"$(basename "$copy")" 2>/dev/null | head -n 1)
+  if [[ -z "$built" ]] || ! cmp -s "$copy" "$built"; then
+    echo "bench/run.sh: $copy is not this tree's build of $(basename "$copy");" \
+         "rebuild with 'mvn package -DskipTests' at the root (or run without BENCH_SKIP_BUILD=1)" >&2
     exit 1
   fi
 done
