@@ -1,12 +1,29 @@
 #!/usr/bin/env bash
 # callvault's benchmarks, one command: intake through the local HTTP API against raw DynamoDB Local PutItem,
-# cold start of the Lambda artifact against an SDK-defaults baseline, and the artifact's size. Rewrites
-# docs/benchmarks.md with the figures of this run and the machine it ran on.
+# cold start of the Lambda artifact against an SDK-defaults baseline, the artifact's size, envelope encryption
+# and decryption MiB/s against raw JDK AES-256-CBC and `openssl cms` (in java -Xmx64m child JVMs), and the
+# latency of a ranged play against a raw S3 GET. Rewrites docs/benchmarks.md with the figures of this run and
+# the machine it ran on.
 #
 #   bench/run.sh                      build (mvn package at the root, tests skipped), then run
 #   BENCH_SKIP_BUILD=1 bench/run.sh   run against what is already built (by a reactor `mvn package` at the root)
-#   BENCH_POSTS / BENCH_WARMUP / BENCH_THREADS / BENCH_COLD_ROUNDS   size of the run (4000 / 500 / 8 / 11)
 #
+# Size of the run (defaults in brackets):
+#   BENCH_POSTS / BENCH_WARMUP / BENCH_THREADS   intake posts, warm-up posts, client threads   [4000 / 500 / 8]
+#   BENCH_COLD_ROUNDS                            measured cold starts per target                [11]
+#   BENCH_CRYPTO_MIB                             plaintext file for encrypt/decrypt, MiB        [1024]
+#   BENCH_CRYPTO_ROUNDS                          runs per implementation and direction (median) [3]
+#   BENCH_CRYPTO_C1_MIB                          file for the runs with the functions' JAVA_TOOL_OPTIONS
+#                                                from template.yaml (C1 only), MiB; 0 skips them [128]
+#   BENCH_PLAYBACK_MIB                           media file uploaded and played, MiB (2..512)   [500]
+#   BENCH_PLAYBACK_WARMUP / BENCH_PLAYBACK_REQUESTS   unmeasured / measured ranged plays       [5 / 30]
+#   BENCH_SECTIONS                               comma-separated subset of intake,coldstart,crypto,playback
+#                                                [all]; sections not run say so in the report
+# A quick smoke run: BENCH_POSTS=200 BENCH_WARMUP=50 BENCH_COLD_ROUNDS=1 BENCH_CRYPTO_MIB=64 BENCH_CRYPTO_C1_MIB=16 \
+#   BENCH_PLAYBACK_MIB=16 BENCH_PLAYBACK_REQUESTS=5 bench/run.sh  (it still rewrites docs/benchmarks.md).
+#
+# The crypto section needs about 3x BENCH_CRYPTO_MIB of free space in the temporary directory, the playback
+# section 2x BENCH_PLAYBACK_MIB; both delete their files when done.
 # Run it on an otherwise idle machine: every figure is relative to the cores it gets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +69,13 @@ exec "$java" -Xmx2g -Dhttp.maxConnections=32 \
   -Dbench.warmup="${BENCH_WARMUP:-500}" \
   -Dbench.threads="${BENCH_THREADS:-8}" \
   -Dbench.coldRounds="${BENCH_COLD_ROUNDS:-11}" \
+  -Dbench.cryptoMiB="${BENCH_CRYPTO_MIB:-1024}" \
+  -Dbench.cryptoRounds="${BENCH_CRYPTO_ROUNDS:-3}" \
+  -Dbench.cryptoC1MiB="${BENCH_CRYPTO_C1_MIB:-128}" \
+  -Dbench.playbackMiB="${BENCH_PLAYBACK_MIB:-500}" \
+  -Dbench.playbackWarmup="${BENCH_PLAYBACK_WARMUP:-5}" \
+  -Dbench.playbackRequests="${BENCH_PLAYBACK_REQUESTS:-30}" \
+  -Dbench.sections="${BENCH_SECTIONS:-intake,coldstart,crypto,playback}" \
   -Dbench.jar="$jar" \
   -Dbench.command="bench/run.sh" \
   -cp "$jar:$(cat bench/target/bench-classpath.txt)" \
