@@ -52,7 +52,10 @@ fi
 # callvault-local.jar's manifest puts its own copies of the sibling jars (local/target/lib) first on the classpath:
 # they must be the ones this tree built, not copies from an earlier or partial build.
 for copy in local/target/lib/callvault-*.jar; do
-  built=$(ls functions/*/target/"$(basename "$copy")" local/*/target/"$(basename "$copy")" 2>/dev/null | head -n 1)
+  built=""
+  for candidate in functions/*/target/"$(basename "$copy")" local/*/target/"$(basename "$copy")"; do
+    if [[ -f "$candidate" ]]; then built="$candidate"; break; fi
+  done
   if [[ -z "$built" ]] || ! cmp -s "$copy" "$built"; then
     echo "bench/run.sh: $copy is not this tree's build of $(basename "$copy");" \
          "rebuild with 'mvn package -DskipTests' at the root (or run without BENCH_SKIP_BUILD=1)" >&2
