@@ -12,7 +12,7 @@
 #   BENCH_POSTS / BENCH_WARMUP / BENCH_THREADS   intake posts, warm-up posts, client threads   [4000 / 500 / 8]
 #   BENCH_COLD_ROUNDS                            measured cold starts per target                [11]
 #   BENCH_CRYPTO_MIB                             plaintext file for encrypt/decrypt, MiB        [1024]
-#   BENCH_CRYPTO_ROUNDS                          runs per implementation and direction (median) [3]
+#   BENCH_CRYPTO_ROUNDS                          runs per implementation and direction (median) [5]
 #   BENCH_CRYPTO_C1_MIB                          file for the runs with the functions' JAVA_TOOL_OPTIONS
 #                                                from template.yaml (C1 only), MiB; 0 skips them [128]
 #   BENCH_PLAYBACK_MIB                           media file uploaded and played, MiB (2..512)   [500]
@@ -73,7 +73,7 @@ exec "$java" -Xmx2g -Dhttp.maxConnections=32 \
   -Dbench.threads="${BENCH_THREADS:-8}" \
   -Dbench.coldRounds="${BENCH_COLD_ROUNDS:-11}" \
   -Dbench.cryptoMiB="${BENCH_CRYPTO_MIB:-1024}" \
-  -Dbench.cryptoRounds="${BENCH_CRYPTO_ROUNDS:-3}" \
+  -Dbench.cryptoRounds="${BENCH_CRYPTO_ROUNDS:-5}" \
   -Dbench.cryptoC1MiB="${BENCH_CRYPTO_C1_MIB:-128}" \
   -Dbench.playbackMiB="${BENCH_PLAYBACK_MIB:-500}" \
   -Dbench.playbackWarmup="${BENCH_PLAYBACK_WARMUP:-5}" \

@@ -18,7 +18,7 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
     static final int THREADS = 8;
     static final int COLD_ROUNDS = 11;
     static final int CRYPTO_MIB = 1024;
-    static final int CRYPTO_ROUNDS = 3;
+    static final int CRYPTO_ROUNDS = 5;
     static final int CRYPTO_C1_MIB = 128;
     static final int PLAYBACK_MIB = 500;
     static final int PLAYBACK_WARMUP = 5;

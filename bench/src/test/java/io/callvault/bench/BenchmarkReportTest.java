@@ -53,8 +53,8 @@ class BenchmarkReportTest {
         assertThat(md).contains("Command: `BENCH_CRYPTO_ROUNDS=1 BENCH_SECTIONS=crypto bench/run.sh`");
         assertThat(md).contains("| encrypt (MiB/s) | 512 | 1,024 | 256 | 0.50 | 2.00 |");
         assertThat(md).contains("| decrypt (MiB/s) | 922 | 1,024 | 256 | 0.90 | 3.60 |");
-        assertThat(md).contains("Encryption: 0.50 of raw JDK, **not met**; 2.00× openssl, **met**. "
-                + "Decryption: 0.90 of raw JDK, **met**; 3.60× openssl, **met**.");
+        assertThat(md).contains("Encryption: 0.500 of raw JDK, **not met**; 2.000× openssl, **met**. "
+                + "Decryption: 0.900 of raw JDK, **met**; 3.600× openssl, **met**.");
         assertThat(md).contains("adding the SHA-256 to the raw loop alone costs 0.50 s");
         assertThat(md).contains("peaked at 2,100 MiB to encrypt");
         assertThat(md).contains("With C1 only, callvault encrypts 16.00× and decrypts 21.60× slower");
