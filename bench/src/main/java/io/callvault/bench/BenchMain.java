@@ -88,7 +88,7 @@ public final class BenchMain {
             }
 
             long seconds = Duration.between(started, Instant.now()).toSeconds();
-            BenchmarkReport.write(settings.report(), settings, MachineDescription.of(java, loadAtStart), gitCommit(),
+            BenchmarkReport.write(settings.report(), settings, MachineDescription.of(java, loadAtStart), gitCommit(settings.report()),
                     started, seconds, sections);
             System.out.println("wrote " + settings.report() + " (" + seconds + " s)");
         } finally {
@@ -151,10 +151,14 @@ public final class BenchMain {
         }
     }
 
-    /** The commit measured, and whether the working tree differed from it (then the figures are of that tree). */
-    private static String gitCommit() {
+    /**
+     * The commit measured, and whether the working tree differed from it (then the figures are of that tree). The
+     * report itself does not count: an earlier run's rewrite of it changes nothing that is measured.
+     */
+    private static String gitCommit(Path report) {
         String commit = MachineDescription.command(List.of("git", "rev-parse", "--short", "HEAD")).orElse("unknown");
-        boolean dirty = !MachineDescription.command(List.of("git", "status", "--porcelain")).orElse("").isBlank();
+        boolean dirty = !MachineDescription.command(List.of("git", "status", "--porcelain", "--", ".",
+                ":(exclude)" + report)).orElse("").isBlank();
         return "`" + commit + "`" + (dirty ? " plus uncommitted changes" : "");
     }
 
