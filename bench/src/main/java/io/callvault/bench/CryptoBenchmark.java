@@ -39,15 +39,17 @@ final class CryptoBenchmark {
     static final String DECRYPT = "decrypt";
     private static final long SEED = 20_260_101L;
     private static final long TIMEOUT_SECONDS = 600;
-    private static final Pattern RESULT = Pattern.compile(
-            "seconds=([0-9.]+) setupSeconds=([0-9.]+) inBytes=(\\d+) outBytes=(\\d+) heapPeakMiB=([0-9.]+) heapMaxMiB=([0-9.]+) gcs=(\\d+)");
-    private static final Pattern SHA256 = Pattern.compile("SHA256 ([0-9a-f]{64})");
+    private static final Pattern RESULT = Pattern.compile("^(RESULT|WARM) mode=\\S+ "
+            + "seconds=([0-9.]+) setupSeconds=([0-9.]+) inBytes=(\\d+) outBytes=(\\d+) heapPeakMiB=([0-9.]+) heapMaxMiB=([0-9.]+) gcs=(\\d+)$",
+            Pattern.MULTILINE);
+    private static final Pattern SHA256 = Pattern.compile("^(?:RESULT|WARM) SHA256 ([0-9a-f]{64})$", Pattern.MULTILINE);
 
     /**
-     * One timed operation. {@code heapPeakMiB} and {@code heapMaxMiB} are NaN for openssl; {@code maxRssMiB}
-     * is NaN without GNU time.
+     * One timed operation. {@code warm}: the second pass in the same JVM (openssl has none). {@code heapPeakMiB}
+     * and {@code heapMaxMiB} are NaN for openssl; {@code maxRssMiB} (of the whole process, both passes) is NaN
+     * without GNU time.
      */
-    record Run(String implementation, String direction, int round, double seconds, double setupSeconds,
+    record Run(String implementation, String direction, int round, boolean warm, double seconds, double setupSeconds,
                long bytesIn, long bytesOut,
                double heapPeakMiB, double heapMaxMiB, double maxRssMiB) {}
 
@@ -55,9 +57,21 @@ final class CryptoBenchmark {
     record Figures(long sizeBytes, int rounds, List<Run> runs, String opensslVersion, String opensslSkipped,
                    long c1SizeBytes, String c1Options, List<Run> c1Runs) {
 
+        /** The first pass of every run in a fresh JVM (and openssl's runs): the headline figures. */
         List<Run> of(String implementation, String direction) {
-            return runs.stream().filter(r -> r.implementation().equals(implementation) && r.direction().equals(direction))
-                    .toList();
+            return runs.stream().filter(r -> !r.warm() && r.implementation().equals(implementation)
+                    && r.direction().equals(direction)).toList();
+        }
+
+        /** The second pass of the Java runs, in a JVM that has just done the same once. */
+        List<Run> warm(String implementation, String direction) {
+            return runs.stream().filter(r -> r.warm() && r.implementation().equals(implementation)
+                    && r.direction().equals(direction)).toList();
+        }
+
+        double warmMibPerSecond(String implementation, String direction) {
+            List<Run> runs = warm(implementation, direction);
+            return runs.isEmpty() ? Double.NaN : sizeBytes / 1048576.0 / median(runs.stream().map(Run::seconds).toList());
         }
 
         /** MiB/s of the median run (plaintext MiB over seconds), NaN if the implementation did not run. */
@@ -80,12 +94,15 @@ final class CryptoBenchmark {
         }
 
         double c1MibPerSecond(String implementation, String direction) {
-            return c1Runs.stream().filter(r -> r.implementation().equals(implementation) && r.direction().equals(direction))
+            return c1Runs.stream().filter(r -> !r.warm() && r.implementation().equals(implementation)
+                            && r.direction().equals(direction))
                     .mapToDouble(r -> c1SizeBytes / 1048576.0 / r.seconds()).findFirst().orElse(Double.NaN);
         }
 
+        /** Largest over both passes. */
         double maxOf(String implementation, String direction, java.util.function.ToDoubleFunction<Run> figure) {
-            return of(implementation, direction).stream().mapToDouble(figure).max().orElse(Double.NaN);
+            return runs.stream().filter(r -> r.implementation().equals(implementation) && r.direction().equals(direction))
+                    .mapToDouble(figure).max().orElse(Double.NaN);
         }
     }
 
@@ -165,82 +182,117 @@ final class CryptoBenchmark {
         }
     }
 
-    /** Encrypt the plaintext, decrypt the result, check it; both output files are gone afterwards. */
+    /**
+     * Encrypt the plaintext, decrypt the result, check what both passes decrypted; the output files are gone
+     * afterwards.
+     */
     private List<Run> roundTrip(String implementation, int round, Path plaintext, String sha256,
                                 Map<String, String> environment) throws IOException, InterruptedException {
         Path ciphertext = dir.resolve("ciphertext.bin");
         Path decrypted = dir.resolve("decrypted.bin");
+        List<Path> outputs = List.of(ciphertext, decrypted, warmOf(ciphertext), warmOf(decrypted));
         try {
-            Run encrypt = encrypt(implementation, round, plaintext, ciphertext, sha256, environment);
-            if (implementation.equals(RAW_SHA)) {
-                // Encryption only: its decryption is raw JDK's. The digest it printed was checked.
-                System.out.printf("  %-20s round %d: encrypt %.0f MiB/s%n", implementation, round,
-                        Files.size(plaintext) / 1048576.0 / encrypt.seconds());
-                return List.of(encrypt);
+            List<Run> runs = new ArrayList<>(encrypt(implementation, round, plaintext, ciphertext, sha256, environment));
+            if (!implementation.equals(RAW_SHA)) {
+                // RAW_SHA encrypts only: its decryption is raw JDK's. The digests it printed were checked.
+                runs.addAll(decrypt(implementation, round, ciphertext, decrypted, environment));
+                for (Path output : List.of(decrypted, warmOf(decrypted))) {
+                    if (Files.exists(output)) {
+                        check(implementation, output, plaintext, sha256);
+                    }
+                }
             }
-            Run decrypt = decrypt(implementation, round, ciphertext, decrypted, environment);
-            PlaintextPattern.Digest digest;
-            try (InputStream in = Files.newInputStream(decrypted)) {
-                digest = PlaintextPattern.digest(in);
+            StringBuilder line = new StringBuilder(String.format("  %-20s round %d:", implementation, round));
+            for (Run r : runs) {
+                line.append(String.format(" %s%s %.0f MiB/s", r.direction(), r.warm() ? " (warm)" : "",
+                        Files.size(plaintext) / 1048576.0 / r.seconds()));
             }
-            if (!digest.sha256().equals(sha256) || digest.size() != Files.size(plaintext)) {
-                throw new IllegalStateException(implementation + " decrypted " + digest.size() + " bytes with SHA-256 "
-                        + digest.sha256() + ", the plaintext has " + Files.size(plaintext) + " bytes and " + sha256);
-            }
-            System.out.printf("  %-20s round %d: encrypt %.0f MiB/s, decrypt %.0f MiB/s%s%n", implementation, round,
-                    Files.size(plaintext) / 1048576.0 / encrypt.seconds(), Files.size(plaintext) / 1048576.0 / decrypt.seconds(),
-                    environment.isEmpty() ? "" : " (" + environment + ")");
-            return List.of(encrypt, decrypt);
+            System.out.println(line + (environment.isEmpty() ? "" : " (" + environment + ")"));
+            return runs;
         } finally {
-            Files.deleteIfExists(ciphertext);
-            Files.deleteIfExists(decrypted);
+            for (Path output : outputs) {
+                Files.deleteIfExists(output);
+            }
         }
     }
 
-    private Run encrypt(String implementation, int round, Path in, Path out, String sha256, Map<String, String> env)
-            throws IOException, InterruptedException {
+    private static Path warmOf(Path output) {
+        return Path.of(output + CryptoChild.WARM_SUFFIX);
+    }
+
+    private static void check(String implementation, Path decrypted, Path plaintext, String sha256) throws IOException {
+        PlaintextPattern.Digest digest;
+        try (InputStream in = Files.newInputStream(decrypted)) {
+            digest = PlaintextPattern.digest(in);
+        }
+        if (!digest.sha256().equals(sha256) || digest.size() != Files.size(plaintext)) {
+            throw new IllegalStateException(implementation + " decrypted " + digest.size() + " bytes with SHA-256 "
+                    + digest.sha256() + " into " + decrypted.getFileName() + ", the plaintext has "
+                    + Files.size(plaintext) + " bytes and " + sha256);
+        }
+    }
+
+    private List<Run> encrypt(String implementation, int round, Path in, Path out, String sha256,
+                              Map<String, String> env) throws IOException, InterruptedException {
         return switch (implementation) {
             case CALLVAULT, RAW_SHA -> {
                 ChildResult result = child(implementation.equals(CALLVAULT) ? "ours-encrypt" : "raw-encrypt-sha256",
                         in, out, env);
                 Matcher reported = SHA256.matcher(result.output());
-                if (!reported.find() || !reported.group(1).equals(sha256)) {
-                    throw new IllegalStateException(implementation + " reported a plaintext SHA-256 other than "
-                            + sha256 + ":\n" + result.output());
+                int digests = 0;
+                while (reported.find()) {
+                    digests++;
+                    if (!reported.group(1).equals(sha256)) {
+                        throw new IllegalStateException(implementation + " reported a plaintext SHA-256 other than "
+                                + sha256 + ":\n" + result.output());
+                    }
                 }
-                yield result.run(implementation, ENCRYPT, round);
+                if (digests != 2) {
+                    throw new IllegalStateException(implementation + " reported " + digests + " digests, not 2:\n"
+                            + result.output());
+                }
+                yield result.runs(implementation, ENCRYPT, round);
             }
-            case RAW -> child("raw-encrypt", in, out, env).run(RAW, ENCRYPT, round);
-            default -> openssl(ENCRYPT, round, in, out, List.of("cms", "-encrypt", "-aes256", "-binary",
-                    "-in", in.toString(), "-out", out.toString(), "-outform", "DER", dir.resolve("cert.pem").toString()));
+            case RAW -> child("raw-encrypt", in, out, env).runs(RAW, ENCRYPT, round);
+            default -> List.of(openssl(ENCRYPT, round, in, out, List.of("cms", "-encrypt", "-aes256", "-binary",
+                    "-in", in.toString(), "-out", out.toString(), "-outform", "DER", dir.resolve("cert.pem").toString())));
         };
     }
 
-    private Run decrypt(String implementation, int round, Path in, Path out, Map<String, String> env)
+    private List<Run> decrypt(String implementation, int round, Path in, Path out, Map<String, String> env)
             throws IOException, InterruptedException {
         return switch (implementation) {
-            case CALLVAULT -> child("ours-decrypt", in, out, env).run(CALLVAULT, DECRYPT, round);
-            case RAW -> child("raw-decrypt", in, out, env).run(RAW, DECRYPT, round);
-            default -> openssl(DECRYPT, round, in, out, List.of("cms", "-decrypt", "-inform", "DER", "-binary",
-                    "-in", in.toString(), "-inkey", dir.resolve("key.pem").toString(), "-out", out.toString()));
+            case CALLVAULT -> child("ours-decrypt", in, out, env).runs(CALLVAULT, DECRYPT, round);
+            case RAW -> child("raw-decrypt", in, out, env).runs(RAW, DECRYPT, round);
+            default -> List.of(openssl(DECRYPT, round, in, out, List.of("cms", "-decrypt", "-inform", "DER", "-binary",
+                    "-in", in.toString(), "-inkey", dir.resolve("key.pem").toString(), "-out", out.toString())));
         };
     }
 
     private record ChildResult(String output, double maxRssMiB) {
-        Run run(String implementation, String direction, int round) {
-            return parse(output, implementation, direction, round, maxRssMiB);
+        List<Run> runs(String implementation, String direction, int round) {
+            List<Run> runs = parse(output, implementation, direction, round, maxRssMiB);
+            if (runs.size() != 2 || runs.get(0).warm() || !runs.get(1).warm()) {
+                throw new IllegalStateException(implementation + " " + direction + " did not print a cold and a warm "
+                        + "result:\n" + output);
+            }
+            return runs;
         }
     }
 
-    /** The {@link Run} in a {@link CryptoChild}'s output. */
-    static Run parse(String output, String implementation, String direction, int round, double maxRssMiB) {
+    /** The {@link Run}s in a {@link CryptoChild}'s output, in the order printed. */
+    static List<Run> parse(String output, String implementation, String direction, int round, double maxRssMiB) {
         Matcher m = RESULT.matcher(output);
-        if (!m.find()) {
+        List<Run> runs = new ArrayList<>();
+        while (m.find()) {
+            runs.add(new Run(implementation, direction, round, m.group(1).equals("WARM"), Double.parseDouble(m.group(2)),
+                    Double.parseDouble(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(m.group(5)),
+                    Double.parseDouble(m.group(6)), Double.parseDouble(m.group(7)), maxRssMiB));
+        }
+        if (runs.isEmpty()) {
             throw new IllegalStateException(implementation + " " + direction + " printed no result:\n" + output);
         }
-        return new Run(implementation, direction, round, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
-                Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Double.parseDouble(m.group(5)),
-                Double.parseDouble(m.group(6)), maxRssMiB);
+        return runs;
     }
 
     private ChildResult child(String mode, Path in, Path out, Map<String, String> env)
@@ -259,7 +311,7 @@ final class CryptoBenchmark {
         List<String> command = new ArrayList<>(List.of(OPENSSL.toString()));
         command.addAll(arguments);
         Timed timed = timed(command, Map.of());
-        return new Run(OPENSSL_LABEL, direction, round, timed.seconds(), Double.NaN, Files.size(in), Files.size(out), Double.NaN,
+        return new Run(OPENSSL_LABEL, direction, round, false, timed.seconds(), Double.NaN, Files.size(in), Files.size(out), Double.NaN,
                 Double.NaN, timed.maxRssMiB());
     }
 

@@ -20,7 +20,8 @@ class CryptoBenchmarkTest {
         CryptoBenchmark.Figures f = new CryptoBenchmark(java, classpath, work).run(size, 1, 0, null);
 
         boolean openssl = Files.isExecutable(CryptoBenchmark.OPENSSL);
-        assertThat(f.runs()).hasSize(openssl ? 7 : 5);
+        // callvault and raw JDK: encrypt and decrypt, cold and warm; raw + SHA-256: encrypt, cold and warm.
+        assertThat(f.runs()).hasSize(openssl ? 12 : 10);
         for (String implementation : List.of(CryptoBenchmark.CALLVAULT, CryptoBenchmark.RAW)) {
             for (String direction : List.of(CryptoBenchmark.ENCRYPT, CryptoBenchmark.DECRYPT)) {
                 CryptoBenchmark.Run run = f.of(implementation, direction).get(0);
@@ -33,6 +34,10 @@ class CryptoBenchmarkTest {
             assertThat(f.of(implementation, CryptoBenchmark.ENCRYPT).get(0).bytesOut()).isEqualTo(size + 11);
         }
         assertThat(f.of(CryptoBenchmark.RAW_SHA, CryptoBenchmark.ENCRYPT)).hasSize(1);
+        assertThat(f.warm(CryptoBenchmark.RAW_SHA, CryptoBenchmark.ENCRYPT)).hasSize(1);
+        assertThat(f.warm(CryptoBenchmark.CALLVAULT, CryptoBenchmark.DECRYPT)).hasSize(1);
+        assertThat(f.warm(CryptoBenchmark.OPENSSL_LABEL, CryptoBenchmark.DECRYPT)).isEmpty();
+        assertThat(f.warmMibPerSecond(CryptoBenchmark.CALLVAULT, CryptoBenchmark.ENCRYPT)).isPositive();
         assertThat(f.of(CryptoBenchmark.RAW_SHA, CryptoBenchmark.DECRYPT)).isEmpty();
         assertThat(f.mibPerSecond(CryptoBenchmark.CALLVAULT, CryptoBenchmark.ENCRYPT)).isPositive();
         if (openssl) {
@@ -57,11 +62,16 @@ class CryptoBenchmarkTest {
     }
 
     @Test
-    void aChildsResultLineIsParsed() {
-        CryptoBenchmark.Run run = CryptoBenchmark.parse("noise\n" + CryptoChild.RESULT_PREFIX
+    void aChildsResultLinesAreParsed() {
+        List<CryptoBenchmark.Run> runs = CryptoBenchmark.parse("noise\n" + CryptoChild.RESULT_PREFIX
                 + "mode=ours-encrypt seconds=2.500000 setupSeconds=0.250000 inBytes=100 outBytes=112 heapPeakMiB=40.5 "
-                + "heapMaxMiB=64.0 gcs=3\nSHA256 00", CryptoBenchmark.CALLVAULT, CryptoBenchmark.ENCRYPT, 2, 99.5);
-        assertThat(run).isEqualTo(new CryptoBenchmark.Run(CryptoBenchmark.CALLVAULT, CryptoBenchmark.ENCRYPT, 2, 2.5,
-                0.25, 100, 112, 40.5, 64.0, 99.5));
+                + "heapMaxMiB=64.0 gcs=3\nRESULT SHA256 00\n" + CryptoChild.WARM_PREFIX
+                + "mode=ours-encrypt seconds=2.000000 setupSeconds=0.001000 inBytes=100 outBytes=112 heapPeakMiB=41.0 "
+                + "heapMaxMiB=64.0 gcs=5\n", CryptoBenchmark.CALLVAULT, CryptoBenchmark.ENCRYPT, 2, 99.5);
+        assertThat(runs).containsExactly(
+                new CryptoBenchmark.Run(CryptoBenchmark.CALLVAULT, CryptoBenchmark.ENCRYPT, 2, false, 2.5, 0.25, 100, 112,
+                        40.5, 64.0, 99.5),
+                new CryptoBenchmark.Run(CryptoBenchmark.CALLVAULT, CryptoBenchmark.ENCRYPT, 2, true, 2.0, 0.001, 100, 112,
+                        41.0, 64.0, 99.5));
     }
 }
