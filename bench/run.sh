@@ -1,19 +1,37 @@
 #!/usr/bin/env bash
 # callvault's benchmarks, one command: intake through the local HTTP API against raw DynamoDB Local PutItem,
-# cold start of the Lambda artifact against an SDK-defaults baseline, and the artifact's size. Rewrites
-# docs/benchmarks.md with the figures of this run and the machine it ran on.
+# cold start of the Lambda artifact against an SDK-defaults baseline, the artifact's size, envelope encryption
+# and decryption MiB/s against raw JDK AES-256-CBC and `openssl cms` (in java -Xmx64m child JVMs), and the
+# latency of a ranged play against a raw S3 GET. Rewrites docs/benchmarks.md with the figures of this run and
+# the machine it ran on.
 #
-#   bench/run.sh                      build (mvn install at the root, tests skipped), then run
-#   BENCH_SKIP_BUILD=1 bench/run.sh   run against what is already built
-#   BENCH_POSTS / BENCH_WARMUP / BENCH_THREADS / BENCH_COLD_ROUNDS   size of the run (4000 / 500 / 8 / 11)
+#   bench/run.sh                      build (mvn package at the root, tests skipped), then run
+#   BENCH_SKIP_BUILD=1 bench/run.sh   run against what is already built (by a reactor `mvn package` at the root)
 #
+# Size of the run (defaults in brackets):
+#   BENCH_POSTS / BENCH_WARMUP / BENCH_THREADS   intake posts, warm-up posts, client threads   [4000 / 500 / 8]
+#   BENCH_COLD_ROUNDS                            measured cold starts per target                [11]
+#   BENCH_CRYPTO_MIB                             plaintext file for encrypt/decrypt, MiB        [1024]
+#   BENCH_CRYPTO_ROUNDS                          runs per implementation and direction (median) [5]
+#   BENCH_CRYPTO_C1_MIB                          file for the runs with the functions' JAVA_TOOL_OPTIONS
+#                                                from template.yaml (C1 only), MiB; 0 skips them [128]
+#   BENCH_PLAYBACK_MIB                           media file uploaded and played, MiB (2..512)   [500]
+#   BENCH_PLAYBACK_WARMUP / BENCH_PLAYBACK_REQUESTS   unmeasured / measured ranged plays       [5 / 30]
+#   BENCH_SECTIONS                               comma-separated subset of intake,coldstart,crypto,playback
+#                                                [all]; sections not run say so in the report
+# A quick smoke run: BENCH_POSTS=200 BENCH_WARMUP=50 BENCH_COLD_ROUNDS=1 BENCH_CRYPTO_MIB=64 BENCH_CRYPTO_C1_MIB=16 \
+#   BENCH_PLAYBACK_MIB=16 BENCH_PLAYBACK_REQUESTS=5 bench/run.sh  (it still rewrites docs/benchmarks.md).
+#
+# The crypto section needs about 3x BENCH_CRYPTO_MIB of free space in the temporary directory, the playback
+# section 2x BENCH_PLAYBACK_MIB; both delete their files when done.
 # Run it on an otherwise idle machine: every figure is relative to the cores it gets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
-  # install, not package: the bench module resolves callvault-local and its siblings from the local repository.
-  mvn -q -B install -DskipTests
+  # package, not install: in a reactor build the bench module's classpath (bench-classpath.txt) names the sibling
+  # modules' target/ jars, so nothing is written to the local repository.
+  mvn -q -B package -DskipTests
 fi
 
 jars=(bench/target/callvault-bench-*.jar)
@@ -21,6 +39,26 @@ jar="${jars[0]}"
 for needed in "$jar" bench/target/bench-classpath.txt bench/target/baseline-lib functions/api/target/callvault-api.zip; do
   if [[ ! -e "$needed" ]]; then
     echo "bench/run.sh: $needed is missing; run without BENCH_SKIP_BUILD=1 to build it" >&2
+    exit 1
+  fi
+done
+# A classpath built by `mvn -pl bench` alone names callvault jars in the local repository, which may be another
+# checkout's: measure this tree's code or nothing.
+if tr ':' '\n' < bench/target/bench-classpath.txt | grep -q '/io/callvault/'; then
+  echo "bench/run.sh: bench/target/bench-classpath.txt points at callvault jars in the local Maven repository;" \
+       "rebuild with 'mvn package -DskipTests' at the root (or run without BENCH_SKIP_BUILD=1)" >&2
+  exit 1
+fi
+# callvault-local.jar's manifest puts its own copies of the sibling jars (local/target/lib) first on the classpath:
+# they must be the ones this tree built, not copies from an earlier or partial build.
+for copy in local/target/lib/callvault-*.jar; do
+  built=""
+  for candidate in functions/*/target/"$(basename "$copy")" local/*/target/"$(basename "$copy")"; do
+    if [[ -f "$candidate" ]]; then built="$candidate"; break; fi
+  done
+  if [[ -z "$built" ]] || ! cmp -s "$copy" "$built"; then
+    echo "bench/run.sh: $copy is not this tree's build of $(basename "$copy");" \
+         "rebuild with 'mvn package -DskipTests' at the root (or run without BENCH_SKIP_BUILD=1)" >&2
     exit 1
   fi
 done
@@ -34,6 +72,13 @@ exec "$java" -Xmx2g -Dhttp.maxConnections=32 \
   -Dbench.warmup="${BENCH_WARMUP:-500}" \
   -Dbench.threads="${BENCH_THREADS:-8}" \
   -Dbench.coldRounds="${BENCH_COLD_ROUNDS:-11}" \
+  -Dbench.cryptoMiB="${BENCH_CRYPTO_MIB:-1024}" \
+  -Dbench.cryptoRounds="${BENCH_CRYPTO_ROUNDS:-5}" \
+  -Dbench.cryptoC1MiB="${BENCH_CRYPTO_C1_MIB:-128}" \
+  -Dbench.playbackMiB="${BENCH_PLAYBACK_MIB:-500}" \
+  -Dbench.playbackWarmup="${BENCH_PLAYBACK_WARMUP:-5}" \
+  -Dbench.playbackRequests="${BENCH_PLAYBACK_REQUESTS:-30}" \
+  -Dbench.sections="${BENCH_SECTIONS:-intake,coldstart,crypto,playback}" \
   -Dbench.jar="$jar" \
   -Dbench.command="bench/run.sh" \
   -cp "$jar:$(cat bench/target/bench-classpath.txt)" \

@@ -3,6 +3,7 @@ package io.callvault.bench;
 import io.callvault.bench.baseline.BaselineIngestHandler;
 import io.callvault.local.LocalRuntime;
 import io.callvault.standins.SamTemplate;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +14,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * Runs the issue's benchmarks in order (intake, cold start, artifact size) and rewrites docs/benchmarks.md.
+ * Runs the benchmarks in order (intake, cold start and artifact size, envelope crypto, playback) and
+ * rewrites docs/benchmarks.md.
  * Run from the repository root through bench/run.sh, which builds what this needs first.
  */
 public final class BenchMain {
     private static final String RECORDINGS_TABLE = "RecordingsTable";
+    private static final long MIB = 1024L * 1024;
 
     private BenchMain() {}
 
@@ -49,26 +53,60 @@ public final class BenchMain {
         try {
             // A private copy: a rebuild of functions/api during the run cannot change what is measured.
             Path apiZip = Files.copy(settings.apiZip(), work.resolve("callvault-api.zip"));
+            BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
 
-            System.out.println("intake: " + settings.warmUp() + " warm-up + " + settings.posts() + " posts, "
-                    + settings.threads() + " threads");
-            IntakeFigures intake = intake(template, settings);
-
-            System.out.println("cold start: " + settings.coldRounds() + " measured rounds");
-            ColdStartFigures cold = coldStart(template, settings, java, apiZip, work);
-
-            ArtifactSize callvaultSize = ArtifactSize.ofZip(apiZip);
-            ArtifactSize baselineSize = ArtifactSize.packagedLikeLambda(settings.benchJar(),
-                    BaselineIngestHandler.class.getPackageName().replace('.', '/') + "/",
-                    jars(settings.baselineLib()), work.resolve("baseline.zip"));
+            if (settings.runs(BenchSettings.INTAKE)) {
+                System.out.println("intake: " + settings.warmUp() + " warm-up + " + settings.posts() + " posts, "
+                        + settings.threads() + " threads");
+                sections.intake = intake(template, settings);
+            }
+            if (settings.runs(BenchSettings.COLD_START)) {
+                System.out.println("cold start: " + settings.coldRounds() + " measured rounds");
+                sections.coldStart = coldStart(template, settings, java, apiZip, work);
+                sections.callvaultSize = ArtifactSize.ofZip(apiZip);
+                sections.baselineSize = ArtifactSize.packagedLikeLambda(settings.benchJar(),
+                        BaselineIngestHandler.class.getPackageName().replace('.', '/') + "/",
+                        jars(settings.baselineLib()), work.resolve("baseline.zip"));
+            }
+            if (settings.runs(BenchSettings.CRYPTO)) {
+                sections.cryptoLoad = MachineDescription.loadAverage();
+                System.out.println("envelope crypto: " + settings.cryptoMiB() + " MiB, " + settings.cryptoRounds()
+                        + " rounds (load " + sections.cryptoLoad + ")");
+                // What Lambda would start the ingest function's JVM with; null if the template sets none.
+                Object toolOptions = function(template, "MediaIngestFunction").environment().get("JAVA_TOOL_OPTIONS");
+                String c1Options = toolOptions == null ? null : template.resolveLocally(toolOptions);
+                sections.crypto = new CryptoBenchmark(java, absoluteClasspath(), work).run(
+                        settings.cryptoMiB() * MIB, settings.cryptoRounds(), settings.cryptoC1MiB() * MIB, c1Options);
+            }
+            if (settings.runs(BenchSettings.PLAYBACK)) {
+                sections.playbackLoad = MachineDescription.loadAverage();
+                System.out.println("playback: " + settings.playbackMiB() + " MiB media file, "
+                        + settings.playbackWarmUp() + " warm-up + " + settings.playbackRequests() + " ranged plays (load "
+                        + sections.playbackLoad + ")");
+                sections.playback = new PlaybackBenchmark().run(template, work.resolve("playback-data"),
+                        settings.playbackMiB() * MIB, settings.playbackWarmUp(), settings.playbackRequests());
+            }
 
             long seconds = Duration.between(started, Instant.now()).toSeconds();
-            BenchmarkReport.write(settings.report(), settings, MachineDescription.of(java, loadAtStart), gitCommit(),
-                    started, seconds, intake, cold, callvaultSize, baselineSize);
+            BenchmarkReport.write(settings.report(), settings, MachineDescription.of(java, loadAtStart), gitCommit(settings.report()),
+                    started, seconds, sections);
             System.out.println("wrote " + settings.report() + " (" + seconds + " s)");
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    private static SamTemplate.Function function(SamTemplate template, String logicalId) {
+        return template.functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(logicalId + " is not in template.yaml"));
+    }
+
+    /** This JVM's classpath with absolute entries, for child JVMs that run in another directory. */
+    private static String absoluteClasspath() {
+        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.isBlank())
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static IntakeFigures intake(SamTemplate template, BenchSettings s) throws Exception {
@@ -113,10 +151,14 @@ public final class BenchMain {
         }
     }
 
-    /** The commit measured, and whether the working tree differed from it (then the figures are of that tree). */
-    private static String gitCommit() {
+    /**
+     * The commit measured, and whether the working tree differed from it (then the figures are of that tree). The
+     * report itself does not count: an earlier run's rewrite of it changes nothing that is measured.
+     */
+    private static String gitCommit(Path report) {
         String commit = MachineDescription.command(List.of("git", "rev-parse", "--short", "HEAD")).orElse("unknown");
-        boolean dirty = !MachineDescription.command(List.of("git", "status", "--porcelain")).orElse("").isBlank();
+        boolean dirty = !MachineDescription.command(List.of("git", "status", "--porcelain", "--", ".",
+                ":(exclude)" + report)).orElse("").isBlank();
         return "`" + commit + "`" + (dirty ? " plus uncommitted changes" : "");
     }
 

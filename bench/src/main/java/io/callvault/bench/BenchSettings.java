@@ -1,24 +1,102 @@
 package io.callvault.bench;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The benchmark's knobs, as {@code -Dbench.*} system properties (bench/run.sh passes them through from
  * BENCH_* environment variables). The defaults keep a full run within a few minutes on 2 cores.
  */
-record BenchSettings(int warmUp, int posts, int threads, int coldRounds, Path apiZip, Path benchJar,
-                     Path baselineLib, Path report, String command) {
+record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cryptoMiB, int cryptoRounds,
+                     int cryptoC1MiB, int playbackMiB, int playbackWarmUp, int playbackRequests, Set<String> sections,
+                     Path apiZip, Path benchJar, Path baselineLib, Path report, String command) {
+    // Defaults; bench/run.sh documents them as the BENCH_* variables.
+    static final int WARMUP = 500;
+    static final int POSTS = 4000;
+    static final int THREADS = 8;
+    static final int COLD_ROUNDS = 11;
+    static final int CRYPTO_MIB = 1024;
+    static final int CRYPTO_ROUNDS = 5;
+    static final int CRYPTO_C1_MIB = 128;
+    static final int PLAYBACK_MIB = 500;
+    static final int PLAYBACK_WARMUP = 5;
+    static final int PLAYBACK_REQUESTS = 30;
+    static final String INTAKE = "intake";
+    static final String COLD_START = "coldstart";
+    static final String CRYPTO = "crypto";
+    static final String PLAYBACK = "playback";
+    static final List<String> ALL_SECTIONS = List.of(INTAKE, COLD_START, CRYPTO, PLAYBACK);
+    /** Playback uploads through the presigned URL, which refuses more than the guide's 512 MiB. */
+    static final int MAX_PLAYBACK_MIB = 512;
+
+    BenchSettings {
+        if (!ALL_SECTIONS.containsAll(sections) || sections.isEmpty()) {
+            throw new IllegalArgumentException("bench.sections must name some of " + ALL_SECTIONS + ", not " + sections);
+        }
+        if (cryptoMiB < 1 || cryptoRounds < 1 || cryptoC1MiB < 0) {
+            throw new IllegalArgumentException("bench.cryptoMiB and bench.cryptoRounds must be at least 1, "
+                    + "bench.cryptoC1MiB at least 0");
+        }
+        if (playbackMiB < 2 || playbackMiB > MAX_PLAYBACK_MIB || playbackRequests < 1 || playbackWarmUp < 0) {
+            throw new IllegalArgumentException("bench.playbackMiB must be 2.." + MAX_PLAYBACK_MIB
+                    + " and bench.playbackRequests at least 1");
+        }
+    }
 
     static BenchSettings fromSystemProperties() {
+        Set<String> sections = new LinkedHashSet<>();
+        for (String s : System.getProperty("bench.sections", String.join(",", ALL_SECTIONS)).split(",")) {
+            if (!s.isBlank()) {
+                sections.add(s.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
         return new BenchSettings(
-                Integer.getInteger("bench.warmup", 500),
-                Integer.getInteger("bench.posts", 4000),
-                Integer.getInteger("bench.threads", 8),
-                Integer.getInteger("bench.coldRounds", 11),
+                Integer.getInteger("bench.warmup", WARMUP),
+                Integer.getInteger("bench.posts", POSTS),
+                Integer.getInteger("bench.threads", THREADS),
+                Integer.getInteger("bench.coldRounds", COLD_ROUNDS),
+                Integer.getInteger("bench.cryptoMiB", CRYPTO_MIB),
+                Integer.getInteger("bench.cryptoRounds", CRYPTO_ROUNDS),
+                Integer.getInteger("bench.cryptoC1MiB", CRYPTO_C1_MIB),
+                Integer.getInteger("bench.playbackMiB", PLAYBACK_MIB),
+                Integer.getInteger("bench.playbackWarmup", PLAYBACK_WARMUP),
+                Integer.getInteger("bench.playbackRequests", PLAYBACK_REQUESTS),
+                sections,
                 Path.of(System.getProperty("bench.apiZip", "functions/api/target/callvault-api.zip")),
                 Path.of(System.getProperty("bench.jar", "bench/target/callvault-bench-0.1.0.jar")),
                 Path.of(System.getProperty("bench.baselineLib", "bench/target/baseline-lib")),
                 Path.of(System.getProperty("bench.report", "docs/benchmarks.md")),
                 System.getProperty("bench.command", "bench/run.sh"));
+    }
+
+    boolean runs(String section) {
+        return sections.contains(section);
+    }
+
+    /** Everything that differs from the defaults, as the BENCH_* variables that set it, for the report. */
+    String nonDefaultVariables() {
+        StringBuilder b = new StringBuilder();
+        append(b, "BENCH_POSTS", posts, POSTS);
+        append(b, "BENCH_WARMUP", warmUp, WARMUP);
+        append(b, "BENCH_THREADS", threads, THREADS);
+        append(b, "BENCH_COLD_ROUNDS", coldRounds, COLD_ROUNDS);
+        append(b, "BENCH_CRYPTO_MIB", cryptoMiB, CRYPTO_MIB);
+        append(b, "BENCH_CRYPTO_ROUNDS", cryptoRounds, CRYPTO_ROUNDS);
+        append(b, "BENCH_CRYPTO_C1_MIB", cryptoC1MiB, CRYPTO_C1_MIB);
+        append(b, "BENCH_PLAYBACK_MIB", playbackMiB, PLAYBACK_MIB);
+        append(b, "BENCH_PLAYBACK_WARMUP", playbackWarmUp, PLAYBACK_WARMUP);
+        append(b, "BENCH_PLAYBACK_REQUESTS", playbackRequests, PLAYBACK_REQUESTS);
+        if (!sections.containsAll(ALL_SECTIONS)) {
+            b.append(b.isEmpty() ? "" : " ").append("BENCH_SECTIONS=").append(String.join(",", sections));
+        }
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, String name, int value, int defaultValue) {
+        if (value != defaultValue) {
+            b.append(b.isEmpty() ? "" : " ").append(name).append('=').append(value);
+        }
     }
 }

@@ -1,0 +1,45 @@
+package io.callvault.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BenchSettingsTest {
+    private static BenchSettings settings(int cryptoMiB, int playbackMiB, Set<String> sections) {
+        return new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
+                BenchSettings.COLD_ROUNDS, cryptoMiB, BenchSettings.CRYPTO_ROUNDS, BenchSettings.CRYPTO_C1_MIB,
+                playbackMiB, BenchSettings.PLAYBACK_WARMUP, BenchSettings.PLAYBACK_REQUESTS, sections,
+                Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"), "bench/run.sh");
+    }
+
+    @Test
+    void theDefaultsAreTheIssuesSizes() {
+        BenchSettings s = settings(BenchSettings.CRYPTO_MIB, BenchSettings.PLAYBACK_MIB,
+                Set.copyOf(BenchSettings.ALL_SECTIONS));
+        assertThat(s.cryptoMiB()).isEqualTo(1024);
+        assertThat(s.playbackMiB()).isEqualTo(500);
+        assertThat(s.nonDefaultVariables()).isEmpty();
+    }
+
+    @Test
+    void theReportNamesTheVariablesThatChangedTheRun() {
+        BenchSettings s = settings(64, 16, Set.of(BenchSettings.CRYPTO));
+        assertThat(s.nonDefaultVariables()).isEqualTo("BENCH_CRYPTO_MIB=64 BENCH_PLAYBACK_MIB=16 BENCH_SECTIONS=crypto");
+        assertThat(s.runs(BenchSettings.CRYPTO)).isTrue();
+        assertThat(s.runs(BenchSettings.PLAYBACK)).isFalse();
+    }
+
+    @Test
+    void sizesTheRunCannotDoAreRefused() {
+        assertThatThrownBy(() -> settings(0, 500, Set.copyOf(BenchSettings.ALL_SECTIONS)))
+                .isInstanceOf(IllegalArgumentException.class);
+        // The presigned upload refuses more than 512 MiB.
+        assertThatThrownBy(() -> settings(1024, 513, Set.copyOf(BenchSettings.ALL_SECTIONS)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings(1024, 500, Set.of("crypto", "disk")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
