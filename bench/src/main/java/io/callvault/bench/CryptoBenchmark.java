@@ -43,6 +43,8 @@ final class CryptoBenchmark {
             + "seconds=([0-9.]+) setupSeconds=([0-9.]+) inBytes=(\\d+) outBytes=(\\d+) heapPeakMiB=([0-9.]+) heapMaxMiB=([0-9.]+) gcs=(\\d+)$",
             Pattern.MULTILINE);
     private static final Pattern SHA256 = Pattern.compile("^(?:RESULT|WARM) SHA256 ([0-9a-f]{64})$", Pattern.MULTILINE);
+    private static final Pattern OUTPUT_SHA256 = Pattern.compile("^(?:RESULT|WARM) OUTSHA256 ([0-9a-f]{64})$",
+            Pattern.MULTILINE);
 
     /**
      * One timed operation. {@code warm}: the second pass in the same JVM (openssl has none). {@code heapPeakMiB}
@@ -183,24 +185,18 @@ final class CryptoBenchmark {
     }
 
     /**
-     * Encrypt the plaintext, decrypt the result, check what both passes decrypted; the output files are gone
-     * afterwards.
+     * Encrypt the plaintext, decrypt the result, check what was decrypted (both passes of a Java run); the output
+     * files are gone afterwards.
      */
     private List<Run> roundTrip(String implementation, int round, Path plaintext, String sha256,
                                 Map<String, String> environment) throws IOException, InterruptedException {
         Path ciphertext = dir.resolve("ciphertext.bin");
         Path decrypted = dir.resolve("decrypted.bin");
-        List<Path> outputs = List.of(ciphertext, decrypted, warmOf(ciphertext), warmOf(decrypted));
         try {
             List<Run> runs = new ArrayList<>(encrypt(implementation, round, plaintext, ciphertext, sha256, environment));
             if (!implementation.equals(RAW_SHA)) {
                 // RAW_SHA encrypts only: its decryption is raw JDK's. The digests it printed were checked.
-                runs.addAll(decrypt(implementation, round, ciphertext, decrypted, environment));
-                for (Path output : List.of(decrypted, warmOf(decrypted))) {
-                    if (Files.exists(output)) {
-                        check(implementation, output, plaintext, sha256);
-                    }
-                }
+                runs.addAll(decrypt(implementation, round, ciphertext, decrypted, sha256, environment));
             }
             StringBuilder line = new StringBuilder(String.format("  %-20s round %d:", implementation, round));
             for (Run r : runs) {
@@ -210,25 +206,24 @@ final class CryptoBenchmark {
             System.out.println(line + (environment.isEmpty() ? "" : " (" + environment + ")"));
             return runs;
         } finally {
-            for (Path output : outputs) {
-                Files.deleteIfExists(output);
+            Files.deleteIfExists(ciphertext);
+            Files.deleteIfExists(decrypted);
+        }
+    }
+
+    /** Every digest the output reports ({@code pattern}), exactly {@code expected} of them, equals {@code sha256}. */
+    private static void checkDigests(String what, String output, Pattern pattern, int expected, String sha256) {
+        Matcher reported = pattern.matcher(output);
+        int digests = 0;
+        while (reported.find()) {
+            digests++;
+            if (!reported.group(1).equals(sha256)) {
+                throw new IllegalStateException(what + " reported a SHA-256 other than the plaintext's " + sha256
+                        + ":\n" + output);
             }
         }
-    }
-
-    private static Path warmOf(Path output) {
-        return Path.of(output + CryptoChild.WARM_SUFFIX);
-    }
-
-    private static void check(String implementation, Path decrypted, Path plaintext, String sha256) throws IOException {
-        PlaintextPattern.Digest digest;
-        try (InputStream in = Files.newInputStream(decrypted)) {
-            digest = PlaintextPattern.digest(in);
-        }
-        if (!digest.sha256().equals(sha256) || digest.size() != Files.size(plaintext)) {
-            throw new IllegalStateException(implementation + " decrypted " + digest.size() + " bytes with SHA-256 "
-                    + digest.sha256() + " into " + decrypted.getFileName() + ", the plaintext has "
-                    + Files.size(plaintext) + " bytes and " + sha256);
+        if (digests != expected) {
+            throw new IllegalStateException(what + " reported " + digests + " digests, not " + expected + ":\n" + output);
         }
     }
 
@@ -238,19 +233,7 @@ final class CryptoBenchmark {
             case CALLVAULT, RAW_SHA -> {
                 ChildResult result = child(implementation.equals(CALLVAULT) ? "ours-encrypt" : "raw-encrypt-sha256",
                         in, out, env);
-                Matcher reported = SHA256.matcher(result.output());
-                int digests = 0;
-                while (reported.find()) {
-                    digests++;
-                    if (!reported.group(1).equals(sha256)) {
-                        throw new IllegalStateException(implementation + " reported a plaintext SHA-256 other than "
-                                + sha256 + ":\n" + result.output());
-                    }
-                }
-                if (digests != 2) {
-                    throw new IllegalStateException(implementation + " reported " + digests + " digests, not 2:\n"
-                            + result.output());
-                }
+                checkDigests(implementation + " encrypt", result.output(), SHA256, 2, sha256);
                 yield result.runs(implementation, ENCRYPT, round);
             }
             case RAW -> child("raw-encrypt", in, out, env).runs(RAW, ENCRYPT, round);
@@ -259,14 +242,22 @@ final class CryptoBenchmark {
         };
     }
 
-    private List<Run> decrypt(String implementation, int round, Path in, Path out, Map<String, String> env)
-            throws IOException, InterruptedException {
-        return switch (implementation) {
-            case CALLVAULT -> child("ours-decrypt", in, out, env).runs(CALLVAULT, DECRYPT, round);
-            case RAW -> child("raw-decrypt", in, out, env).runs(RAW, DECRYPT, round);
-            default -> List.of(openssl(DECRYPT, round, in, out, List.of("cms", "-decrypt", "-inform", "DER", "-binary",
-                    "-in", in.toString(), "-inkey", dir.resolve("key.pem").toString(), "-out", out.toString())));
-        };
+    private List<Run> decrypt(String implementation, int round, Path in, Path out, String sha256,
+                              Map<String, String> env) throws IOException, InterruptedException {
+        if (implementation.equals(OPENSSL_LABEL)) {
+            Run run = openssl(DECRYPT, round, in, out, List.of("cms", "-decrypt", "-inform", "DER", "-binary",
+                    "-in", in.toString(), "-inkey", dir.resolve("key.pem").toString(), "-out", out.toString()));
+            PlaintextPattern.Digest digest;
+            try (InputStream decrypted = Files.newInputStream(out)) {
+                digest = PlaintextPattern.digest(decrypted);
+            }
+            checkDigests("openssl decrypt", digest.sha256() + " (" + digest.size() + " bytes)",
+                    Pattern.compile("^([0-9a-f]{64})"), 1, sha256);
+            return List.of(run);
+        }
+        ChildResult result = child(implementation.equals(CALLVAULT) ? "ours-decrypt" : "raw-decrypt", in, out, env);
+        checkDigests(implementation + " decrypt", result.output(), OUTPUT_SHA256, 2, sha256);
+        return result.runs(implementation, DECRYPT, round);
     }
 
     private record ChildResult(String output, double maxRssMiB) {

@@ -33,7 +33,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * One file-to-file encryption or decryption in a JVM of its own (started by {@link CryptoBenchmark} with a
  * 64 MiB heap, so the heap limit is the proof that the file streams), done twice: a {@code RESULT} line for the
- * first pass in the fresh JVM, a {@code WARM} line for the second (into {@code out.warm}). Each gives the seconds
+ * first pass in the fresh JVM, a {@code WARM} line for the second (same output file). Each gives the seconds
  * of the operation itself (JVM start and reading the key material excluded, the same for every mode), the
  * set-up before the first read, bytes in and out, and the heap peak so far.
  *
@@ -48,8 +48,6 @@ public final class CryptoChild {
     static final int BUFFER_BYTES = 64 * 1024;
     static final String RESULT_PREFIX = "RESULT ";
     static final String WARM_PREFIX = "WARM ";
-    /** The second, warm pass writes next to the first output: {@code out + WARM_SUFFIX}. */
-    static final String WARM_SUFFIX = ".warm";
 
     private CryptoChild() {}
 
@@ -66,14 +64,33 @@ public final class CryptoChild {
         byte[] rawKey = mode.equals("raw-decrypt") ? Files.readAllBytes(material.resolve("raw.key")) : null;
 
         // The same operation twice: first in this fresh JVM (cold: class loading, JIT), then again (warm: what a
-        // function that has already handled a file gets), into a second output file.
+        // function that has already handled a file gets). The warm pass overwrites the output after a sync, so it
+        // starts from the page-cache state the cold one did; what each pass decrypted is digested in between.
         operate(mode, in, out, material, certificate, privateKey, envelope, rawKey, RESULT_PREFIX);
-        operate(mode, in, Path.of(out + WARM_SUFFIX), material, certificate, privateKey, envelope, rawKey, WARM_PREFIX);
+        digestOutput(mode, out, RESULT_PREFIX);
+        new ProcessBuilder("sync").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor();
+        operate(mode, in, out, material, certificate, privateKey, envelope, rawKey, WARM_PREFIX);
+        digestOutput(mode, out, WARM_PREFIX);
+    }
+
+    /** For the decrypt modes, the SHA-256 of what was decrypted, untimed, read in the same 64 KiB buffers. */
+    private static void digestOutput(String mode, Path out, String prefix) throws Exception {
+        if (!mode.endsWith("-decrypt")) {
+            return;
+        }
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[BUFFER_BYTES];
+        try (InputStream in = Files.newInputStream(out)) {
+            for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+                sha256.update(buffer, 0, n);
+            }
+        }
+        System.out.println(prefix + "OUTSHA256 " + HexFormat.of().formatHex(sha256.digest()));
     }
 
     private static void operate(String mode, Path in, Path out, Path material, X509Certificate certificate,
                                 PrivateKey privateKey, String envelope, byte[] rawKey, String prefix) throws Exception {
-        boolean cold = prefix.equals(RESULT_PREFIX);
         FirstRead.at = 0;
         long started = System.nanoTime();
         switch (mode) {
@@ -85,9 +102,8 @@ public final class CryptoChild {
                             List.of(new Recipient("bench", certificate)), KeyTransport.RSA_OAEP_SHA256);
                 }
                 finish(started, prefix, mode, in, out);
-                if (cold) {
-                    Files.writeString(material.resolve("ours.p7"), media.pkcs7Pem());
-                }
+                // Each pass's ciphertext replaces the last: the key that opens the file is the last pass's.
+                Files.writeString(material.resolve("ours.p7"), media.pkcs7Pem());
                 System.out.println(prefix + "SHA256 " + media.plaintextSha256());
             }
             case "ours-decrypt" -> {
@@ -104,9 +120,7 @@ public final class CryptoChild {
                 MessageDigest sha256 = mode.equals("raw-encrypt") ? null : MessageDigest.getInstance("SHA-256");
                 raw(Cipher.ENCRYPT_MODE, keyAndIv, in, out, sha256);
                 finish(started, prefix, mode, in, out);
-                if (cold) {
-                    Files.write(material.resolve("raw.key"), keyAndIv);
-                }
+                Files.write(material.resolve("raw.key"), keyAndIv);
                 if (sha256 != null) {
                     System.out.println(prefix + "SHA256 " + HexFormat.of().formatHex(sha256.digest()));
                 }
