@@ -271,8 +271,11 @@ final class BenchmarkReport {
                 + "including the time the JIT takes to compile the loop (later when set-up has queued more to "
                 + "compile). The reference **raw JDK + SHA-256** is the raw loop with the plaintext digest added in the "
                 + "same thread (encryption only): the floor for an encryption that must hash what it encrypts. "
-                + "**Warm** is the second pass of every Java run: the same operation again in the same JVM (after a "
-                + "`sync`, over the first pass's output), as a function gets it from its second file on.");
+                + "**Warm** is the second pass of every Java run: the same operation again in the same JVM (the first "
+                + "pass's output deleted and `sync` run first, untimed), as a function gets it from its second file on. "
+                + "A warm pass also writes into memory the kernel has just freed, which a first pass, writing after "
+                + "other work, may not find (on a VM, touching fresh memory can cost as much as the copy): compare "
+                + "warm figures with warm figures.");
         line("");
         line("| median | callvault encrypt | raw JDK encrypt | raw JDK + SHA-256 encrypt | callvault decrypt | raw JDK decrypt |");
         line("|---|---:|---:|---:|---:|---:|");

@@ -33,8 +33,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * One file-to-file encryption or decryption in a JVM of its own (started by {@link CryptoBenchmark} with a
  * 64 MiB heap, so the heap limit is the proof that the file streams), done twice: a {@code RESULT} line for the
- * first pass in the fresh JVM, a {@code WARM} line for the second (same output file). Each gives the seconds
- * of the operation itself (JVM start and reading the key material excluded, the same for every mode), the
+ * first pass in the fresh JVM, a {@code WARM} line for the second (same output file, written anew). Each gives
+ * the seconds of the operation itself (JVM start and reading the key material excluded, the same for every mode), the
  * set-up before the first read, bytes in and out, and the heap peak so far.
  *
  * <p>Arguments: {@code mode in out materialDir}. Modes: {@code ours-encrypt} ({@link EnvelopeEncryptor}, writes the
@@ -64,10 +64,12 @@ public final class CryptoChild {
         byte[] rawKey = mode.equals("raw-decrypt") ? Files.readAllBytes(material.resolve("raw.key")) : null;
 
         // The same operation twice: first in this fresh JVM (cold: class loading, JIT), then again (warm: what a
-        // function that has already handled a file gets). The warm pass overwrites the output after a sync, so it
-        // starts from the page-cache state the cold one did; what each pass decrypted is digested in between.
+        // function that has already handled a file gets). Between them, untimed: the digest of what was decrypted,
+        // then the output is deleted (truncating 1 GiB of page cache would otherwise count as the warm pass's
+        // set-up) and synced, so the warm pass starts from the state the cold one did.
         operate(mode, in, out, material, certificate, privateKey, envelope, rawKey, RESULT_PREFIX);
         digestOutput(mode, out, RESULT_PREFIX);
+        Files.delete(out);
         new ProcessBuilder("sync").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
                 .waitFor();
         operate(mode, in, out, material, certificate, privateKey, envelope, rawKey, WARM_PREFIX);
