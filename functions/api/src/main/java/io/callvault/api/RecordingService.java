@@ -47,32 +47,30 @@ public final class RecordingService {
 
     /** RWS internal ingest: one call recording with its media file(s), already enriched. */
     public IngestResult ingest(Caller caller, String ccid, JsonNode body) {
-        checkIngest(caller, ccid);
-        return store(caller, ccid, RecordingCodec.read(body, RecordingKind.CALL));
+        ContactCenter cc = checkIngest(caller, ccid);
+        return store(cc, RecordingCodec.read(body, RecordingKind.CALL));
     }
 
     /**
-     * Stores a parsed call or screen recording (the caller's right to post is checked again). Media
-     * may have arrived before its metadata and be waiting: it is sent through ingest again. Only media files
-     * stored by this call can have media waiting for them, so a repeated post costs no S3 call.
+     * Stores a parsed call or screen recording into a contact center {@link #checkIngest} admitted the caller
+     * to. Media may have arrived before its metadata and be waiting: it is sent through ingest again. Only
+     * media files stored by this call can have media waiting for them, so a repeated post costs no S3 call.
      */
-    public IngestResult store(Caller caller, String ccid, Recording posted) {
-        checkTenantAccess(caller, ccid, Permission.RECORDING_INGEST);
-        ContactCenter cc = contactCenters.require(ccid);
+    IngestResult store(ContactCenter cc, Recording posted) {
         if (posted.region() == null) {
             posted = posted.toBuilder().region(cc.region()).build();
         }
-        RecordingStore.IngestOutcome outcome = recordings.ingestReportingNewMedia(ccid, posted);
+        RecordingStore.IngestOutcome outcome = recordings.ingestReportingNewMedia(cc.id(), posted);
         for (String mediaId : outcome.newlyStoredMediaIds()) {
-            waiting.redrive(IngestKeys.of(ccid, posted.kind(), mediaId));
+            waiting.redrive(IngestKeys.of(cc.id(), posted.kind(), mediaId));
         }
         return outcome.result();
     }
 
     /** The caller may post recordings to this contact center, and it exists: checked before the body is read. */
-    public void checkIngest(Caller caller, String ccid) {
+    ContactCenter checkIngest(Caller caller, String ccid) {
         checkTenantAccess(caller, ccid, Permission.RECORDING_INGEST);
-        contactCenters.require(ccid);
+        return contactCenters.require(ccid);
     }
 
     public ObjectNode get(Caller caller, RecordingKind kind, String id, MediaLinks links) {

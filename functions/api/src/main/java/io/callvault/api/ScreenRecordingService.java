@@ -9,6 +9,7 @@ import io.callvault.core.http.Caller;
 import io.callvault.core.model.MediaFile;
 import io.callvault.core.model.Recording;
 import io.callvault.core.model.RecordingKind;
+import io.callvault.core.store.ContactCenter;
 import io.callvault.core.store.IngestKeys;
 import io.callvault.core.store.IngestResult;
 
@@ -28,7 +29,7 @@ public final class ScreenRecordingService {
     }
 
     public ObjectNode ingest(Caller caller, String ccid, JsonNode body) {
-        recordings.checkIngest(caller, ccid);
+        ContactCenter cc = recordings.checkIngest(caller, ccid);
         Recording posted = RecordingCodec.read(body, RecordingKind.SCREEN);
         for (int i = 0; i < posted.mediaFiles().size(); i++) {
             MediaFile file = posted.mediaFiles().get(i);
@@ -38,7 +39,7 @@ public final class ScreenRecordingService {
             }
             MediaUploadService.checkUpload("mediaFiles[" + i + "].type", file.type(), file.size());
         }
-        IngestResult result = recordings.store(caller, ccid, posted);
+        IngestResult result = recordings.store(cc, posted);
         ObjectNode answer = RecordingService.ingestAnswer(RecordingKind.SCREEN, result);
         ArrayNode list = answer.putArray("uploads");
         for (MediaFile file : posted.mediaFiles()) {

@@ -28,8 +28,7 @@ class CertificateApiTest {
     static final StandInStack STACK = StandInStack.shared();
     static final X509Certificate ALICE_CERT = TestPki.selfSigned(TestPki.ALICE, "Interaction Recording");
 
-    final CertificateHandler handler = new CertificateHandler(
-            new FunctionEnvironment(STACK.environmentOfHandler(CertificateHandler.class.getName())));
+    final CertificateHandler handler = new CertificateHandler(ApiEvents.env(CertificateHandler.class));
     String ccid;
     Map<String, String> admin;
 

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.standins.StandInStack;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +19,8 @@ class ContactCenterApiTest {
     static final StandInStack STACK = StandInStack.shared();
     static final Map<String, String> OPS = claims(null, "ops", List.of("OPS"), List.of(), false);
 
-    final ContactCenterHandler handler = new ContactCenterHandler(
-            new FunctionEnvironment(STACK.environmentOfHandler(ContactCenterHandler.class.getName())));
-    final DiagnosticsHandler diagnostics = new DiagnosticsHandler(
-            new FunctionEnvironment(STACK.environmentOfHandler(DiagnosticsHandler.class.getName())));
+    final ContactCenterHandler handler = new ContactCenterHandler(ApiEvents.env(ContactCenterHandler.class));
+    final DiagnosticsHandler diagnostics = new DiagnosticsHandler(ApiEvents.env(DiagnosticsHandler.class));
 
     APIGatewayV2HTTPResponse create(String body, Map<String, String> claims) {
         return handler.handleRequest(event("POST /api/v2/ops/contact-centers", null, null, body, claims), null);

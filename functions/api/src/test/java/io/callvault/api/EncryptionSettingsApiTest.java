@@ -6,7 +6,6 @@ import static io.callvault.api.ApiEvents.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.standins.StandInStack;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,7 @@ class EncryptionSettingsApiTest {
     static final String GET = "GET /api/v2/settings/encryption";
     static final String PUT = "PUT /api/v2/settings/encryption";
 
-    final CertificateHandler handler = new CertificateHandler(
-            new FunctionEnvironment(STACK.environmentOfHandler(CertificateHandler.class.getName())));
+    final CertificateHandler handler = new CertificateHandler(ApiEvents.env(CertificateHandler.class));
     String ccid;
     Map<String, String> keyAdmin;
 

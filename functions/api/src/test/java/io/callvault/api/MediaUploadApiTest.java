@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.standins.StandInStack;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -24,8 +23,7 @@ class MediaUploadApiTest {
     static final StandInStack STACK = StandInStack.shared();
     static final String ROUTE = "POST /internal-api/contact-centers/{ccid}/media-uploads";
 
-    final MediaUploadHandler handler = new MediaUploadHandler(
-            new FunctionEnvironment(STACK.environmentOfHandler(MediaUploadHandler.class.getName())));
+    final MediaUploadHandler handler = new MediaUploadHandler(ApiEvents.env(MediaUploadHandler.class));
     final String ingestBucket = STACK.resourceName("IngestBucket");
     String ccid;
 

@@ -40,7 +40,6 @@ class RecordingApiTest {
     final String mediaBucket = STACK.resourceName("MediaBucket");
     String ccid;
 
-
     @BeforeEach
     void tenant() {
         ccid = ApiEvents.newContactCenter("tenant-");
