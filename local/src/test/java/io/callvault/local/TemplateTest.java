@@ -41,7 +41,7 @@ class TemplateTest {
             assertThat(handler.getConstructor()).as(f.logicalId() + " has a no-arg constructor for Lambda").isNotNull();
             assertThat(handler.getConstructor(FunctionEnvironment.class)).isNotNull();
             assertThat(f.environment()).containsKeys("RECORDINGS_TABLE", "CONTROL_TABLE", "AUDIT_TABLE");
-            assertThat(f.codeUri()).isEqualTo("functions/api/target/callvault-api.zip");
+            assertThat(f.codeUri()).isIn("functions/api/target/callvault-api.zip", "functions/search/target/callvault-search.zip");
         }
     }
 
@@ -69,10 +69,28 @@ class TemplateTest {
                 "GET /api/v2/recordings/{id}/export/{mediaFile}",
                 "GET /api/v2/screen-recordings/{id}/export/{mediaFile}",
                 "GET /api/v2/settings/encryption",
-                "PUT /api/v2/settings/encryption");
+                "PUT /api/v2/settings/encryption",
+                "GET /api/v2/recordings",
+                "GET /api/v2/screen-recordings",
+                "GET /api/v2/ops/contact-centers/{ccid}/recordings",
+                "GET /api/v2/ops/contact-centers/{ccid}/screen-recordings");
         assertThat(routes).doesNotHaveDuplicates();
         assertThat(SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream()))
                 .allSatisfy(r -> assertThat(r.authorized()).as(r.routeKey()).isTrue());
+    }
+
+    @Test
+    void theIndexerFollowsTheRecordingsStreamAsTheIssueAsks() {
+        var indexer = SamTemplate.read(TEMPLATE).functions().stream()
+                .filter(f -> f.logicalId().equals("IndexerFunction")).findFirst().orElseThrow();
+        assertThat(indexer.environment()).containsKey("OPENSEARCH_ENDPOINT");
+        assertThat(indexer.streamTriggers()).singleElement().satisfies(t -> {
+            assertThat(t.tableLogicalId()).isEqualTo("RecordingsTable");
+            assertThat(t.reportBatchItemFailures()).isTrue();
+            assertThat(t.bisectBatchOnFunctionError()).isTrue();
+            assertThat(t.maximumRetryAttempts()).as("retried until OpenSearch takes it").isEqualTo(-1);
+            assertThat(t.unsupportedProperties()).isEmpty();
+        });
     }
 
     @Test

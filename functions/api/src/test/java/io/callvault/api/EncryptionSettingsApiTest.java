@@ -1,8 +1,9 @@
 package io.callvault.api;
 
-import static io.callvault.api.ApiEvents.claims;
-import static io.callvault.api.ApiEvents.event;
-import static io.callvault.api.ApiEvents.json;
+import io.callvault.core.ApiEvents;
+import static io.callvault.core.ApiEvents.claims;
+import static io.callvault.core.ApiEvents.event;
+import static io.callvault.core.ApiEvents.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;

@@ -73,7 +73,7 @@ public final class AwsClients {
      * SnapStart functions get credentials from the container endpoint (refreshed after restore);
      * others from the environment Lambda sets. Anything else (a developer machine) uses the default chain.
      */
-    static AwsCredentialsProvider credentials(FunctionEnvironment env) {
+    public static AwsCredentialsProvider credentials(FunctionEnvironment env) {
         if (env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()) {
             return ContainerCredentialsProvider.builder().build();
         }

@@ -42,6 +42,12 @@ public final class ApiRequest {
         return q == null ? null : q.get(name);
     }
 
+    /** Every query parameter, as API Gateway passes them (repeated ones joined with commas). */
+    public Map<String, String> queryParameters() {
+        Map<String, String> q = event.getQueryStringParameters();
+        return q == null ? Map.of() : Map.copyOf(q);
+    }
+
     public String header(String name) {
         Map<String, String> h = event.getHeaders();
         if (h == null) {

@@ -53,7 +53,16 @@ public final class RecordingDocument {
 
         Access access = new Access();
         access.add(r);
-        linkedCall.ifPresent(call -> access.add(call.recording()));
+        linkedCall.ifPresent(call -> {
+            access.add(call.recording());
+            // Kept, not indexed: a search answer shows a screen's files to whoever may see its call.
+            Access callAccess = new Access();
+            callAccess.add(call.recording());
+            ObjectNode summary = doc.putObject("callAccess");
+            strings(summary, "accessgroups", callAccess.groups);
+            strings(summary, "partitions", callAccess.partitions);
+            strings(summary, "agentUserNames", callAccess.agents);
+        });
         strings(doc, "accessgroups", access.groups);
         strings(doc, "partitions", access.partitions);
         strings(doc, "agentUserNames", access.agents);

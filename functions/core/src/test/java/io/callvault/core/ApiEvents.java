@@ -1,4 +1,4 @@
-package io.callvault.api;
+package io.callvault.core;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -15,10 +15,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** API Gateway payload 2.0 events as the JWT authorizer would hand them to a function. */
-final class ApiEvents {
+public final class ApiEvents {
     private ApiEvents() {}
 
-    static Map<String, String> claims(String ccid, String user, List<String> permissions, List<String> groups,
+    public static Map<String, String> claims(String ccid, String user, List<String> permissions, List<String> groups,
                                       boolean agent) {
         Map<String, String> c = new HashMap<>();
         if (ccid != null) {
@@ -31,7 +31,7 @@ final class ApiEvents {
         return c;
     }
 
-    static APIGatewayV2HTTPEvent event(String routeKey, Map<String, String> pathParameters, Map<String, String> query,
+    public static APIGatewayV2HTTPEvent event(String routeKey, Map<String, String> pathParameters, Map<String, String> query,
                                        String body, Map<String, String> claims) {
         var context = APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("test-request").withRouteKey(routeKey);
         if (claims != null) {
@@ -46,12 +46,12 @@ final class ApiEvents {
     }
 
     /** The environment template.yaml gives the function of {@code handler}, pointed at the shared stand-ins. */
-    static FunctionEnvironment env(Class<?> handler) {
+    public static FunctionEnvironment env(Class<?> handler) {
         return new FunctionEnvironment(StandInStack.shared().environmentOfHandler(handler.getName()));
     }
 
     /** A contact center made directly in the control table, for tests that start from an existing tenant. */
-    static String newContactCenter(String namePrefix) {
+    public static String newContactCenter(String namePrefix) {
         String ccid = UUID.randomUUID().toString();
         new ContactCenterStore(StandInStack.shared().dynamo(), StandInStack.shared().resourceName("ControlTable"),
                 Clock.systemUTC()).create(ccid, true, namePrefix + ccid, "us");
@@ -59,7 +59,7 @@ final class ApiEvents {
     }
 
     /** The event with one more request header (API Gateway lower-cases header names). */
-    static APIGatewayV2HTTPEvent withHeader(APIGatewayV2HTTPEvent event, String name, String value) {
+    public static APIGatewayV2HTTPEvent withHeader(APIGatewayV2HTTPEvent event, String name, String value) {
         if (value != null) {
             Map<String, String> headers = new HashMap<>(event.getHeaders());
             headers.put(name.toLowerCase(java.util.Locale.ROOT), value);
@@ -68,7 +68,7 @@ final class ApiEvents {
         return event;
     }
 
-    static JsonNode json(APIGatewayV2HTTPResponse response) {
+    public static JsonNode json(APIGatewayV2HTTPResponse response) {
         try {
             return Json.parse(response.getBody());
         } catch (Exception e) {
