@@ -24,12 +24,14 @@ import java.util.concurrent.Future;
  * Brings the index in line with the table for a set of recordings. It never trusts a stream image: each
  * recording is read again (consistently) and its current state indexed, or its document deleted when it is
  * gone or being deleted, so records may come twice, late or out of order and the index still ends right.
- * Documents carry an external version (the recording's, and for a screen also its call's), so a slower
- * writer holding older state cannot overwrite newer state.
+ *
+ * <p>A document's external version is the time its state was read. Two indexers may work on one recording
+ * at once (the stream of a call re-indexes its screens while the screens' own stream does; forceIndex runs
+ * beside the stream): the write of the later read wins, and since every change to the table is followed by
+ * a record whose read starts after it, the last read sees the final state. A version from the table would
+ * not do: a screen's document also depends on its call, whose version can go down (deleted, then posted again).
  */
 public final class RecordingIndexer {
-    /** A screen's document version: its own version first, its call's second (both only grow). */
-    private static final long CALL_VERSION_SPAN = 1_000_000L;
     private final RecordingStore store;
     private final SearchCluster cluster;
     private final RecordingIndices indices;
@@ -52,6 +54,7 @@ public final class RecordingIndexer {
      * items it refuses for good (a document it cannot map) are counted as rejected, not retried forever.
      */
     public Outcome sync(Collection<RecordingRef> refs) {
+        long readAt = System.currentTimeMillis();
         Map<RecordingRef, Optional<StoredRecording>> current = read(new LinkedHashSet<>(refs));
         Map<RecordingRef, Optional<StoredRecording>> screens = new LinkedHashMap<>();
         Set<RecordingRef> linked = new LinkedHashSet<>();
@@ -91,11 +94,10 @@ public final class RecordingIndexer {
                     call = calls.getOrDefault(new RecordingRef(ref.ccid(), RecordingKind.CALL, s.recording().callRecordingId()),
                             Optional.empty()).filter(c -> !c.deleting());
                 }
-                long version = s.version() * CALL_VERSION_SPAN + call.map(StoredRecording::version).orElse(0L);
                 indices.ensureIndex(ref.kind(), s.recording().region(), ref.ccid());
                 ObjectNode meta = Json.object();
                 meta.putObject("index").put("_index", RecordingIndices.index(ref.kind(), s.recording().region(), ref.ccid()))
-                        .put("_id", ref.id()).put("version", version).put("version_type", "external_gte");
+                        .put("_id", ref.id()).put("version", readAt).put("version_type", "external_gte");
                 bulk.append(Json.write(meta)).append('\n').append(Json.write(RecordingDocument.of(s, call))).append('\n');
                 actions.add(ref);
             } else {
@@ -130,7 +132,7 @@ public final class RecordingIndexer {
                 }
                 continue;
             }
-            if (status == 429 || status >= 500) {
+            if (retryable(status, result.path("error").path("type").asText(""))) {
                 failed.add(ref);
             } else {
                 rejected++;
@@ -142,6 +144,15 @@ public final class RecordingIndexer {
             throw new SearchUnavailableException("OpenSearch answered " + i + " bulk items for " + actions.size(), null);
         }
         return new Outcome(indexed, deleted, rejected, failed);
+    }
+
+    /**
+     * Overload, failure and blocked or missing indices pass (an operator lifts a write block, a disk frees
+     * up); a document the mapping refuses will be refused again, so retrying it would only stall the stream.
+     */
+    static boolean retryable(int status, String errorType) {
+        return status == 429 || status >= 500 || errorType.equals("cluster_block_exception")
+                || errorType.equals("index_not_found_exception");
     }
 
     private Map<RecordingRef, Optional<StoredRecording>> read(Set<RecordingRef> refs) {

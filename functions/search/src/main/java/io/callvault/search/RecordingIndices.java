@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,7 +24,13 @@ public final class RecordingIndices {
     public static final String TEMPLATE = "callvault-recordings-v3";
     private static final String SCHEMA = "v3";
     private final SearchCluster cluster;
-    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    /**
+     * Indices this environment created or found, with when to check them again: if one is deleted behind our
+     * back, a bulk write re-creates it from the template but without the alias, and the next check (at most
+     * a minute later) puts the alias back, so the documents written meanwhile become searchable again.
+     */
+    private static final long RECHECK_NANOS = 60_000_000_000L;
+    private final Map<String, Long> known = new ConcurrentHashMap<>();
     private volatile boolean templateInstalled;
 
     public RecordingIndices(SearchCluster cluster) {
@@ -56,7 +61,8 @@ public final class RecordingIndices {
     /** Creates the index with its alias unless this environment has seen it; an index that exists is fine. */
     public void ensureIndex(RecordingKind kind, String region, String ccid) {
         String index = index(kind, region, ccid);
-        if (known.contains(index)) {
+        Long recheckAt = known.get(index);
+        if (recheckAt != null && System.nanoTime() - recheckAt < 0) {
             return;
         }
         installTemplate();
@@ -71,7 +77,7 @@ public final class RecordingIndices {
             // Created by another environment, or by us before a cold start; put the alias in case it was not.
             cluster.put("/" + index + "/_alias/" + alias(kind, ccid), Json.object());
         }
-        known.add(index);
+        known.put(index, System.nanoTime() + RECHECK_NANOS);
     }
 
     /** The indices behind a contact center's alias; none if nothing was ever indexed for it. */
