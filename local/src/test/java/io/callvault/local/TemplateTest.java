@@ -69,7 +69,20 @@ class TemplateTest {
                 "GET /api/v2/recordings/{id}/export/{mediaFile}",
                 "GET /api/v2/screen-recordings/{id}/export/{mediaFile}",
                 "GET /api/v2/settings/encryption",
-                "PUT /api/v2/settings/encryption");
+                "PUT /api/v2/settings/encryption",
+                "POST /api/v2/label-definitions",
+                "GET /api/v2/label-definitions",
+                "DELETE /api/v2/label-definitions/{name}",
+                "PUT /api/v2/recordings/{id}/labels/{name}",
+                "DELETE /api/v2/recordings/{id}/labels/{name}",
+                "POST /api/v2/recordings/labels",
+                "PUT /api/v2/screen-recordings/{id}/labels/{name}",
+                "DELETE /api/v2/screen-recordings/{id}/labels/{name}",
+                "POST /api/v2/screen-recordings/labels",
+                "PUT /api/v2/recordings/{id}/non-delete",
+                "DELETE /api/v2/recordings/{id}/non-delete",
+                "PUT /api/v2/screen-recordings/{id}/non-delete",
+                "DELETE /api/v2/screen-recordings/{id}/non-delete");
         assertThat(routes).doesNotHaveDuplicates();
         assertThat(SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream()))
                 .allSatisfy(r -> assertThat(r.authorized()).as(r.routeKey()).isTrue());
