@@ -234,6 +234,39 @@ class LocalRuntimeEndToEndTest {
     }
 
     @Test
+    void labelsAndDeletionProtectionOverHttp() {
+        String id = "E2ELABEL0000000000000000000001";
+        assertThat(http.post(ingestPath(), writer, GuideFixtures.callRecordingPost(0).put("id", id).toString()).status())
+                .isEqualTo(200);
+        String sup = token(List.of("CONTACT_CENTER_ADMIN", "RECORDING_READ", "RECORDING_DELETE"), List.of("/"));
+        String name = "needs review / é";
+        String encoded = "needs%20review%20%2F%20%C3%A9";
+
+        Http.Response refused = http.post("/api/v2/label-definitions", sup, "{\"name\":\"" + name + "\"}");
+        assertThat(refused.status()).as("a slash is not allowed in a label name").isEqualTo(400);
+        assertThat(http.post("/api/v2/label-definitions", sup, "{\"name\":\"needs review é\"}").status()).isEqualTo(200);
+        Http.Response added = http.send("PUT", "/api/v2/recordings/" + id + "/labels/needs%20review%20%C3%A9", sup, null);
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        assertThat(http.get("/api/v2/recordings/" + id, sup).json().get("recording").get("labels").get(0).asText())
+                .isEqualTo("needs review é");
+        assertThat(http.send("PUT", "/api/v2/recordings/" + id + "/labels/" + encoded, sup, null).status()).isEqualTo(400);
+        assertThat(http.send("PUT", "/api/v2/recordings/" + id + "/labels/%2E%2E", sup, null).status()).isEqualTo(400);
+
+        Http.Response many = http.post("/api/v2/recordings/labels", sup,
+                "{\"label\":\"screenRecording\",\"recordingIds\":[\"" + id + "\",\"NOSUCH\"]}");
+        assertThat(many.status()).as(many.body()).isEqualTo(200);
+        assertThat(many.json().get("added").asInt()).isEqualTo(1);
+
+        assertThat(http.send("PUT", "/api/v2/recordings/" + id + "/non-delete", sup, null).status()).isEqualTo(200);
+        assertThat(http.delete("/api/v2/recordings/" + id, sup).status()).isEqualTo(409);
+        assertThat(http.delete("/api/v2/recordings/" + id + "/non-delete", sup).status()).isEqualTo(200);
+        assertThat(http.delete("/api/v2/recordings/" + id + "/labels/needs%20review%20%C3%A9", sup).status()).isEqualTo(200);
+        assertThat(http.get("/api/v2/recordings/" + id, sup).json().get("recording").get("labels").get(0).asText())
+                .isEqualTo("screenRecording");
+        assertThat(http.delete("/api/v2/recordings/" + id, sup).status()).isEqualTo(200);
+    }
+
+    @Test
     void permissionsAndTenantAreCheckedByTheFunctions() {
         String body = GuideFixtures.callRecordingPost(0).put("id", "E2EPERM0000000000000000000001").toString();
         String readOnly = token(List.of("RECORDING_READ"), List.of("/"));

@@ -73,7 +73,20 @@ class TemplateTest {
                 "GET /api/v2/recordings",
                 "GET /api/v2/screen-recordings",
                 "GET /api/v2/ops/contact-centers/{ccid}/recordings",
-                "GET /api/v2/ops/contact-centers/{ccid}/screen-recordings");
+                "GET /api/v2/ops/contact-centers/{ccid}/screen-recordings",
+                "POST /api/v2/label-definitions",
+                "GET /api/v2/label-definitions",
+                "DELETE /api/v2/label-definitions/{name}",
+                "PUT /api/v2/recordings/{id}/labels/{name}",
+                "DELETE /api/v2/recordings/{id}/labels/{name}",
+                "POST /api/v2/recordings/labels",
+                "PUT /api/v2/screen-recordings/{id}/labels/{name}",
+                "DELETE /api/v2/screen-recordings/{id}/labels/{name}",
+                "POST /api/v2/screen-recordings/labels",
+                "PUT /api/v2/recordings/{id}/non-delete",
+                "DELETE /api/v2/recordings/{id}/non-delete",
+                "PUT /api/v2/screen-recordings/{id}/non-delete",
+                "DELETE /api/v2/screen-recordings/{id}/non-delete");
         assertThat(routes).doesNotHaveDuplicates();
         assertThat(SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream()))
                 .allSatisfy(r -> assertThat(r.authorized()).as(r.routeKey()).isTrue());

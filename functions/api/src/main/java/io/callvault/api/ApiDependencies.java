@@ -4,6 +4,7 @@ import io.callvault.core.aws.AwsClients;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.store.AuditTrail;
 import io.callvault.core.store.ContactCenterStore;
+import io.callvault.core.store.LabelDefinitionStore;
 import io.callvault.core.store.MediaObjects;
 import io.callvault.core.store.RecordingStore;
 import io.callvault.core.store.Tables;
@@ -48,6 +49,10 @@ public final class ApiDependencies {
 
     public ContactCenterStore contactCenters() {
         return new ContactCenterStore(dynamo(), tables.control(), clock);
+    }
+
+    public LabelDefinitionStore labelDefinitions() {
+        return new LabelDefinitionStore(dynamo(), tables.control(), clock);
     }
 
     public AuditTrail audit() {

@@ -60,7 +60,7 @@ public final class CertificateService {
 
     /** Key management changes what future media can be read with: every change is in the audit trail. */
     private void audited(Caller caller, String ccid, String action, String target, String detail) {
-        audit.record(ccid, action, target, caller.username() == null ? "unknown" : caller.username(), "succeeded",
+        audit.record(ccid, action, target, caller.actor(), "succeeded",
                 detail);
     }
 
@@ -176,7 +176,7 @@ public final class CertificateService {
             throw new InvalidFieldException("contentEncryption", "is always " + CONTENT_ENCRYPTION
                     + " and cannot be set; leave it out");
         }
-        encryption.setKeyTransport(ccid, transport, caller.username() == null ? "unknown" : caller.username());
+        encryption.setKeyTransport(ccid, transport, caller.actor());
         audited(caller, ccid, "Set key transport [" + transport.wireName() + "]", "encryption", null);
         return encryptionJson(transport);
     }

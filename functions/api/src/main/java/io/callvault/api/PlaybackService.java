@@ -96,7 +96,7 @@ public final class PlaybackService {
 
     private Media audited(Caller caller, Located located, String what, MediaSource source) {
         String recordingId = located.recordingId;
-        String actor = caller.username() == null ? "unknown" : caller.username();
+        String actor = caller.actor();
         try {
             Media media = source.read();
             audit.record(located.ccid, what, recordingId, actor, "succeeded", "bytes " + media.first() + "-"

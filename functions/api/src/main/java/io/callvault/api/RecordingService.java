@@ -21,7 +21,6 @@ import io.callvault.core.store.MediaObjects;
 import io.callvault.core.store.RecordingStore;
 import io.callvault.core.store.StoredRecording;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /** Recording metadata use cases behind the HTTP API: ingest, get, delete. Plain Java, no Lambda types. */
@@ -33,7 +32,7 @@ public final class RecordingService {
     private final AuditTrail audit;
     private final MediaObjects media;
     private final WaitingMedia waiting;
-    private final MediaVisibility visibility;
+    private final RecordingAccess access;
 
     public RecordingService(RecordingStore recordings, ContactCenters contactCenters, AuditTrail audit,
                             MediaObjects media, WaitingMedia waiting) {
@@ -42,7 +41,7 @@ public final class RecordingService {
         this.audit = audit;
         this.media = media;
         this.waiting = waiting;
-        this.visibility = new MediaVisibility(recordings);
+        this.access = new RecordingAccess(recordings);
     }
 
     /** RWS internal ingest: one call recording with its media file(s), already enriched. */
@@ -78,22 +77,21 @@ public final class RecordingService {
         if (!caller.has(Permission.RECORDING_READ) && !caller.agent()) {
             throw ApiException.forbidden("this needs the " + Permission.RECORDING_READ + " permission");
         }
-        Recording visible = visibleTo(caller, find(ccid, kind, id));
+        Recording visible = access.visibleTo(caller, access.find(ccid, kind, id));
         return RecordingCodec.write(visible, links);
     }
 
     public void delete(Caller caller, RecordingKind kind, String id, DeleteMode mode) {
         String ccid = caller.ownContactCenter();
         caller.require(Permission.RECORDING_DELETE);
-        StoredRecording stored = find(ccid, kind, id);
-        visibleTo(caller, stored);
+        StoredRecording stored = access.requireVisible(caller, ccid, kind, id);
         if (stored.recording().nonDelete()) {
-            throw new ConflictException(noun(kind) + " " + id + " is protected from deletion (nonDelete)");
+            throw new ConflictException(RecordingAccess.noun(kind) + " " + id + " is protected from deletion (nonDelete)");
         }
-        String document = kind == RecordingKind.CALL ? "call-recording" : "screen-recording";
+        String document = RecordingAccess.document(kind);
         String action = mode == DeleteMode.METADATA_ONLY
                 ? "Delete metadata of " + document : "Delete metadata and media-files of " + document;
-        String actor = caller.username() == null ? "unknown" : caller.username();
+        String actor = caller.actor();
         audit.record(ccid, action, id, actor, "requested", null);
         try {
             recordings.markDeleting(ccid, kind, id);
@@ -108,24 +106,6 @@ public final class RecordingService {
             throw e;
         }
         audit.record(ccid, action, id, actor, "succeeded", null);
-    }
-
-    private StoredRecording find(String ccid, RecordingKind kind, String id) {
-        Ids.recordingId("id", id);
-        StoredRecording stored = recordings.find(ccid, kind, id).orElseThrow(() -> notFound(kind, id));
-        if (stored.deleting()) {
-            throw notFound(kind, id);
-        }
-        return stored;
-    }
-
-    /** The recording with only the media files the caller may see; 404 (not 403) when none, so nothing leaks. */
-    private Recording visibleTo(Caller caller, StoredRecording stored) {
-        List<MediaFile> visible = visibility.visibleFiles(caller, stored);
-        if (visible.isEmpty()) {
-            throw notFound(stored.recording().kind(), stored.recording().id());
-        }
-        return stored.recording().toBuilder().mediaFiles(visible).build();
     }
 
     /**
@@ -149,14 +129,6 @@ public final class RecordingService {
         Ids.contactCenterId("ccid", ccid);
         caller.require(permission);
         caller.requireContactCenter(ccid);
-    }
-
-    private static ApiException notFound(RecordingKind kind, String id) {
-        return ApiException.notFound(noun(kind) + " " + id + " not found");
-    }
-
-    private static String noun(RecordingKind kind) {
-        return kind == RecordingKind.CALL ? "recording" : "screen recording";
     }
 
     static ObjectNode ingestAnswer(RecordingKind kind, IngestResult result) {

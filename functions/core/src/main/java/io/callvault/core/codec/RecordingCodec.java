@@ -77,7 +77,7 @@ public final class RecordingCodec {
         }
         b.startTime(start).stopTime(stop)
                 .region(shortText(f, "region", false))
-                .labels(f.textList("labels", 100, 128))
+                .labels(labels(f.textList("labels", 100, LabelNames.MAX_CHARS)))
                 .nonDelete(f.bool("nonDelete", false));
 
         List<JsonNode> files = f.array("mediaFiles", MAX_MEDIA_FILES, "mediaFile");
@@ -174,6 +174,16 @@ public final class RecordingCodec {
         }
         return new CallEvent(f.requiredTime("occurredAt"), shortText(f, "calluuid", false, "callUuid", "callUUID"),
                 shortText(f, "eventId", false), type, contact, data);
+    }
+
+    /** Posted labels follow the API's label name rule, so each one can be named in a path and removed again. */
+    private static List<String> labels(List<String> posted) {
+        if (posted != null) {
+            for (int i = 0; i < posted.size(); i++) {
+                LabelNames.check("labels[" + i + "]", posted.get(i));
+            }
+        }
+        return posted;
     }
 
     private static String shortText(Fields f, String name, boolean required, String... aliases) {

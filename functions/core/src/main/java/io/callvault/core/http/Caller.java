@@ -32,8 +32,14 @@ public record Caller(String ccid, String username, Set<String> permissions, List
                 list(claims.get("accessGroups")), "true".equalsIgnoreCase(claims.get("agent")));
     }
 
+    /** Whether the caller holds the permission, named in the token or implied ({@link Permission#grants}). */
     public boolean has(String permission) {
-        return permissions.contains(permission);
+        return Permission.grants(permissions, permission);
+    }
+
+    /** Who the caller is in the audit trail: the user name, or {@code unknown} for a token without one. */
+    public String actor() {
+        return username == null ? "unknown" : username;
     }
 
     /** Throws 403 unless the caller holds the permission. */

@@ -1,5 +1,7 @@
 package io.callvault.core.http;
 
+import java.util.Set;
+
 /**
  * Permission names carried in the token's {@code permissions} claim: one vocabulary everywhere, the
  * guide's names where it has them (architecture doc, "Permission names").
@@ -19,5 +21,18 @@ public final class Permission {
     public static final String APPLY_NON_DELETE = "RECORDING_PERMISSION_APPLY_NON_DELETE";
     public static final String UNAPPLY_NON_DELETE = "RECORDING_PERMISSION_UNAPPLY_NON_DELETE";
 
+    /**
+     * What {@link #CONTACT_CENTER_ADMIN} holds without the token naming it: the guide's label and
+     * non-deletion permissions ("Contact center administrators have full access by default", L13234).
+     */
+    public static final Set<String> HELD_BY_CONTACT_CENTER_ADMIN = Set.of(ADD_LABEL_DEFINITION, DELETE_LABEL_DEFINITION,
+            ADD_LABEL, DELETE_LABEL, APPLY_NON_DELETE, UNAPPLY_NON_DELETE);
+
     private Permission() {}
+
+    /** Whether permissions {@code held} (a token's claim) grant {@code needed}: named, or implied by an admin role. */
+    public static boolean grants(Set<String> held, String needed) {
+        return held.contains(needed)
+                || held.contains(CONTACT_CENTER_ADMIN) && HELD_BY_CONTACT_CENTER_ADMIN.contains(needed);
+    }
 }

@@ -1,7 +1,6 @@
 package io.callvault.core.store;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** Certificates per contact center in the control table: {@code PK = CC#{ccid}#CERT}, {@code SK = alias}. */
 public final class CertificateStore {
@@ -48,17 +46,7 @@ public final class CertificateStore {
     }
 
     public List<StoredCertificate> list(String ccid) {
-        List<StoredCertificate> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
-                    .keyConditionExpression("PK = :pk").expressionAttributeValues(Map.of(":pk", s(pk(ccid))))
-                    .exclusiveStartKey(from));
-            page.items().forEach(i -> out.add(fromItem(i)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        return ControlQueries.partition(dynamo, table, pk(ccid)).stream().map(CertificateStore::fromItem).toList();
     }
 
     /** The deployed certificates: the recipients of new media. */

@@ -24,9 +24,11 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -120,7 +122,9 @@ public final class RecordingStore {
             Map<String, String> newEvents = new LinkedHashMap<>(postedEvents);
             newEvents.keySet().removeAll(current.eventKeys);
 
-            Map<String, AttributeValue> merged = mergeMeta(ccid, current.meta, posted);
+            // A post that brings nothing new (a retry, a duplicate) must not undo what the API changed since.
+            boolean bringsContent = current.meta == null || !newMedia.isEmpty() || !newEvents.isEmpty();
+            Map<String, AttributeValue> merged = mergeMeta(ccid, current.meta, posted, bringsContent);
             boolean metaChanged = current.meta == null || !sameContent(current.meta, merged);
             if (newMedia.isEmpty() && newEvents.isEmpty() && !metaChanged) {
                 return new IngestOutcome(result, List.of());
@@ -215,7 +219,15 @@ public final class RecordingStore {
         dynamo.transactWriteItems(b -> b.transactItems(items));
     }
 
-    private Map<String, AttributeValue> mergeMeta(String ccid, Map<String, AttributeValue> old, Recording posted) {
+    /**
+     * The META item after a post. Labels and {@code nonDelete} belong to the API once the recording exists
+     * (docs/data-model.md, "Labels and deletion protection"): a post keeps the stored ones and only adds the
+     * labels, or the protection, that it names itself, and only when it stores something new
+     * ({@code addsManagedFields}), so a retried or repeated post cannot bring back a label or a protection a
+     * user removed in the meantime.
+     */
+    private Map<String, AttributeValue> mergeMeta(String ccid, Map<String, AttributeValue> old, Recording posted,
+                                                  boolean addsManagedFields) {
         Map<String, AttributeValue> m = new HashMap<>();
         String pk = Keys.recording(ccid, posted.kind(), posted.id());
         m.put(Keys.PK, str(pk));
@@ -227,17 +239,18 @@ public final class RecordingStore {
         Instant stop = posted.stopTime();
         LinkedHashSet<String> labels = new LinkedHashSet<>();
         boolean screen = posted.screenRecording();
-        boolean nonDelete = posted.nonDelete();
+        boolean nonDelete = addsManagedFields && posted.nonDelete();
         if (old != null) {
             start = min(start, Instant.ofEpochMilli(Long.parseLong(old.get("startTime").n())));
             stop = max(stop, Instant.ofEpochMilli(Long.parseLong(old.get("stopTime").n())));
             screen |= old.get("screenRecording").bool();
-            nonDelete |= old.get("nonDelete").bool();
-            if (old.containsKey("labels")) {
-                old.get("labels").l().forEach(v -> labels.add(v.s()));
-            }
+            ManagedFields stored = managedFields(old);
+            nonDelete |= stored.nonDelete();
+            labels.addAll(stored.labels());
         }
-        labels.addAll(posted.labels());
+        if (addsManagedFields) {
+            labels.addAll(posted.labels());
+        }
         m.put("startTime", num(start.toEpochMilli()));
         m.put("stopTime", num(stop.toEpochMilli()));
         m.put("screenRecording", AttributeValue.fromBool(screen));
@@ -311,8 +324,7 @@ public final class RecordingStore {
                 .nonDelete(meta.get("nonDelete").bool())
                 .region(s(meta, "region"))
                 .callType(s(meta, "callType") == null ? null : CallType.fromWire(s(meta, "callType")).orElse(null))
-                .labels(meta.containsKey("labels") ? meta.get("labels").l().stream().map(AttributeValue::s).toList()
-                        : List.of());
+                .labels(managedFields(meta).labels());
         List<MediaFile> media = new ArrayList<>();
         Map<String, String> objects = new LinkedHashMap<>();
         for (var item : p.media.values()) {
@@ -331,6 +343,69 @@ public final class RecordingStore {
         Recording recording = b.mediaFiles(media).eventHistory(events).build();
         return Optional.of(new StoredRecording(ccid, recording, Long.parseLong(meta.get("version").n()),
                 meta.containsKey("deleting"), objects, List.copyOf(p.screenLinks)));
+    }
+
+    // ------------------------------------------------------------------ labels and deletion protection
+
+    /** The fields of a recording the API manages once it exists: its labels (in the order added) and {@code nonDelete}. */
+    public record ManagedFields(List<String> labels, boolean nonDelete) {
+        public ManagedFields {
+            labels = List.copyOf(labels);
+        }
+    }
+
+    /** What {@link #updateManagedFields} did: whether it wrote, and the fields as they now stand. */
+    public record ManagedChange(boolean changed, ManagedFields fields) {}
+
+    /**
+     * Changes a recording's labels or {@code nonDelete} on its META item with a conditional update that bumps
+     * {@code version} and {@code updatedAt}, so that every change reaches the table's stream (and the search
+     * index), and that refuses a recording being deleted. {@code change} is applied to the fields as stored,
+     * first as {@code stored} read them; when someone wrote the recording in between, META is read again and
+     * {@code change} applied again. A change that changes nothing writes nothing. Empty when the recording is
+     * gone or being deleted.
+     */
+    public Optional<ManagedChange> updateManagedFields(StoredRecording stored, UnaryOperator<ManagedFields> change) {
+        Recording recording = stored.recording();
+        Map<String, AttributeValue> key = Map.of(Keys.PK, str(Keys.recording(stored.ccid(), recording.kind(),
+                recording.id())), Keys.SK, str(Keys.META));
+        ManagedFields current = new ManagedFields(recording.labels(), recording.nonDelete());
+        long version = stored.version();
+        for (int attempt = 1; ; attempt++) {
+            ManagedFields wanted = change.apply(current);
+            if (wanted.equals(current)) {
+                return Optional.of(new ManagedChange(false, current));
+            }
+            long expected = version;
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(key)
+                        .updateExpression("SET labels = :labels, nonDelete = :nonDelete, version = :next, updatedAt = :now")
+                        .conditionExpression("version = :v AND attribute_not_exists(deleting)")
+                        .expressionAttributeValues(Map.of(
+                                ":labels", AttributeValue.fromL(wanted.labels().stream().map(RecordingStore::str).toList()),
+                                ":nonDelete", AttributeValue.fromBool(wanted.nonDelete()),
+                                ":v", num(expected), ":next", num(expected + 1), ":now", num(clock.millis()))));
+                return Optional.of(new ManagedChange(true, wanted));
+            } catch (ConditionalCheckFailedException e) {
+                // Written in between (a post, another label), being deleted, or gone: read again and decide.
+                var meta = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key)).item();
+                if (meta == null || meta.isEmpty() || meta.containsKey("deleting")) {
+                    return Optional.empty();
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("recording " + recording.id() + " stayed contended after "
+                            + attempt + " attempts", e);
+                }
+                current = managedFields(meta);
+                version = Long.parseLong(meta.get("version").n());
+            }
+        }
+    }
+
+    private static ManagedFields managedFields(Map<String, AttributeValue> meta) {
+        List<String> labels = meta.containsKey("labels")
+                ? meta.get("labels").l().stream().map(AttributeValue::s).toList() : List.of();
+        return new ManagedFields(labels, meta.containsKey("nonDelete") && meta.get("nonDelete").bool());
     }
 
     // ------------------------------------------------------------------ media objects
@@ -397,15 +472,24 @@ public final class RecordingStore {
 
     // ------------------------------------------------------------------ delete
 
-    /** First step of a delete: new posts to the recording are refused from here on; a retried delete resumes. */
+    /**
+     * First step of a delete: new posts to the recording, and changes to its labels or protection, are refused
+     * from here on; a retried delete resumes. Refuses a protected recording ({@code nonDelete}) in the same
+     * conditional write, so protection applied at any moment before it is honoured.
+     */
     public void markDeleting(String ccid, RecordingKind kind, String id) {
+        Map<String, AttributeValue> key = Map.of(Keys.PK, str(Keys.recording(ccid, kind, id)), Keys.SK, str(Keys.META));
         try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of(Keys.PK, str(Keys.recording(ccid, kind, id)), Keys.SK, str(Keys.META)))
+            dynamo.updateItem(b -> b.tableName(table).key(key)
                     .updateExpression("SET deleting = :t")
-                    .conditionExpression("attribute_exists(PK)")
+                    .conditionExpression("attribute_exists(PK) AND NOT nonDelete = :t")
                     .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
-        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException gone) {
+        } catch (ConditionalCheckFailedException refused) {
+            var meta = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key)).item();
+            if (meta != null && !meta.isEmpty() && managedFields(meta).nonDelete()) {
+                throw new ConflictException((kind == RecordingKind.CALL ? "recording " : "screen recording ") + id
+                        + " is protected from deletion (nonDelete)");
+            }
             // Already removed by a concurrent delete: nothing left to mark.
         }
     }

@@ -43,6 +43,25 @@ class CallerAndAccessPolicyTest {
                 e -> assertThat(e.status()).isEqualTo(401));
     }
 
+    @Test
+    void aContactCenterAdminHoldsEveryLabelAndProtectionPermissionAndNothingElseBesides() {
+        Caller admin = new Caller("cc1", "admin", Set.of(Permission.CONTACT_CENTER_ADMIN), List.of(), false);
+        for (String p : List.of(Permission.ADD_LABEL_DEFINITION, Permission.DELETE_LABEL_DEFINITION,
+                Permission.ADD_LABEL, Permission.DELETE_LABEL, Permission.APPLY_NON_DELETE,
+                Permission.UNAPPLY_NON_DELETE, Permission.CONTACT_CENTER_ADMIN)) {
+            assertThat(admin.has(p)).as(p).isTrue();
+            admin.require(p);
+        }
+        for (String p : List.of(Permission.RECORDING_READ, Permission.RECORDING_PLAY, Permission.RECORDING_DELETE,
+                Permission.RECORDING_INGEST, Permission.RECORDING_KEY_ADMIN, Permission.OPS)) {
+            assertThat(admin.has(p)).as(p).isFalse();
+        }
+        Caller labeller = new Caller("cc1", "sup", Set.of(Permission.ADD_LABEL), List.of(), false);
+        assertThat(labeller.has(Permission.ADD_LABEL)).isTrue();
+        assertThat(labeller.has(Permission.DELETE_LABEL)).isFalse();
+        assertThat(labeller.has(Permission.CONTACT_CENTER_ADMIN)).isFalse();
+    }
+
     /** The architecture doc's rule, guide L33234-L33290: root, whole-segment prefix, partition name, own agent. */
     @ParameterizedTest(name = "groups {0}, agent {1} -> {2}")
     @CsvSource(delimiter = '|', value = {

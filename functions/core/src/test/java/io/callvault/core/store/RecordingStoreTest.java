@@ -295,7 +295,8 @@ class RecordingStoreTest {
     @Test
     void deletingAScreenRemovesItsLinkAndDeletingACallRemovesItsLinks() throws Exception {
         Recording call = guideRecording().toBuilder().screenRecording(false).build();
-        Recording screen = screenFor(call.id());
+        // The guide's screen is protected (nonDelete), and a protected recording cannot be marked for deletion.
+        Recording screen = screenFor(call.id()).toBuilder().nonDelete(false).build();
         store.ingest(ccid, call);
         store.ingest(ccid, screen);
 
@@ -308,6 +309,111 @@ class RecordingStoreTest {
         store.ingest(ccid, screen);
         store.deleteItems(ccid, RecordingKind.CALL, call.id());
         assertThat(partitionSize(call.id())).isZero();
+    }
+
+    // ------------------------------------------------------------------ labels and deletion protection
+
+    private StoredRecording ingested(Recording post) {
+        store.ingest(ccid, post);
+        return store.find(ccid, post.kind(), post.id()).orElseThrow();
+    }
+
+    @Test
+    void aManagedFieldChangeBumpsTheVersionAndAChangeThatChangesNothingWritesNothing() throws Exception {
+        Recording post = segment(guideRecording(), 0);
+        StoredRecording before = ingested(post);
+
+        var changed = store.updateManagedFields(before, f -> new RecordingStore.ManagedFields(List.of("review"), true));
+        assertThat(changed).hasValueSatisfying(c -> {
+            assertThat(c.changed()).isTrue();
+            assertThat(c.fields().labels()).containsExactly("review");
+        });
+        Map<String, AttributeValue> metaAfter = meta(post.id());
+        assertThat(metaAfter.get("version").n()).isEqualTo(Long.toString(before.version() + 1));
+        assertThat(metaAfter.get("nonDelete").bool()).isTrue();
+
+        StoredRecording now = store.find(ccid, RecordingKind.CALL, post.id()).orElseThrow();
+        var same = store.updateManagedFields(now, f -> f);
+        assertThat(same).hasValueSatisfying(c -> assertThat(c.changed()).isFalse());
+        assertThat(meta(post.id())).isEqualTo(metaAfter);
+    }
+
+    @Test
+    void aManagedFieldChangeFromAStaleReadIsAppliedToWhatIsStoredNow() throws Exception {
+        Recording post = segment(guideRecording(), 0);
+        StoredRecording stale = ingested(post);
+        store.updateManagedFields(stale, f -> new RecordingStore.ManagedFields(List.of("first"), f.nonDelete()));
+
+        var second = store.updateManagedFields(stale, f -> {
+            List<String> labels = new ArrayList<>(f.labels());
+            labels.add("second");
+            return new RecordingStore.ManagedFields(labels, f.nonDelete());
+        });
+
+        assertThat(second.orElseThrow().fields().labels()).containsExactly("first", "second");
+        assertThat(store.find(ccid, RecordingKind.CALL, post.id()).orElseThrow().recording().labels())
+                .containsExactly("first", "second");
+        assertThat(meta(post.id()).get("version").n()).isEqualTo(Long.toString(stale.version() + 2));
+    }
+
+    @Test
+    void aRecordingBeingDeletedOrGoneTakesNoManagedFieldChange() throws Exception {
+        Recording post = segment(guideRecording(), 0);
+        StoredRecording stored = ingested(post);
+        store.markDeleting(ccid, RecordingKind.CALL, post.id());
+        Map<String, AttributeValue> marked = meta(post.id());
+
+        assertThat(store.updateManagedFields(stored, f -> new RecordingStore.ManagedFields(List.of("x"), true))).isEmpty();
+        assertThat(meta(post.id())).isEqualTo(marked);
+
+        store.deleteItems(ccid, RecordingKind.CALL, post.id());
+        assertThat(store.updateManagedFields(stored, f -> new RecordingStore.ManagedFields(List.of("x"), true))).isEmpty();
+        assertThat(partitionSize(post.id())).isZero();
+    }
+
+    @Test
+    void protectionAppliedAfterADeleteReadTheRecordingStillStopsTheDelete() throws Exception {
+        Recording post = segment(guideRecording(), 0);
+        StoredRecording readByTheDelete = ingested(post);
+        assertThat(readByTheDelete.recording().nonDelete()).isFalse();
+        store.updateManagedFields(readByTheDelete, f -> new RecordingStore.ManagedFields(f.labels(), true));
+
+        assertThatThrownBy(() -> store.markDeleting(ccid, RecordingKind.CALL, post.id()))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("protected");
+        assertThat(meta(post.id())).doesNotContainKey("deleting");
+    }
+
+    @Test
+    void aRetriedPostDoesNotBringBackWhatTheApiRemovedAndANewSegmentAddsOnlyWhatItNames() throws Exception {
+        Recording full = guideRecording().toBuilder().labels(List.of("fromPost")).nonDelete(true).build();
+        Recording first = segment(full, 0);
+        store.ingest(ccid, first);
+        StoredRecording stored = store.find(ccid, RecordingKind.CALL, full.id()).orElseThrow();
+        assertThat(stored.recording().labels()).containsExactly("fromPost");
+        store.updateManagedFields(stored, f -> new RecordingStore.ManagedFields(List.of("byApi"), false));
+        Map<String, AttributeValue> afterApi = meta(full.id());
+
+        store.ingest(ccid, first);
+        assertThat(meta(full.id())).as("a retry writes nothing").isEqualTo(afterApi);
+
+        store.ingest(ccid, segment(full, 1).toBuilder().labels(List.of()).nonDelete(false).build());
+        Recording now = store.find(ccid, RecordingKind.CALL, full.id()).orElseThrow().recording();
+        assertThat(now.labels()).containsExactly("byApi");
+        assertThat(now.nonDelete()).isFalse();
+    }
+
+    @Test
+    void aNewSegmentThatNamesALabelOrProtectionAddsIt() throws Exception {
+        Recording full = guideRecording();
+        store.ingest(ccid, segment(full, 0));
+        StoredRecording stored = store.find(ccid, RecordingKind.CALL, full.id()).orElseThrow();
+        store.updateManagedFields(stored, f -> new RecordingStore.ManagedFields(List.of("byApi"), false));
+
+        store.ingest(ccid, segment(full, 1).toBuilder().labels(List.of("fromSegment")).nonDelete(true).build());
+
+        Recording now = store.find(ccid, RecordingKind.CALL, full.id()).orElseThrow().recording();
+        assertThat(now.labels()).containsExactly("byApi", "fromSegment");
+        assertThat(now.nonDelete()).isTrue();
     }
 
     static CallEvent event(String at, String id) {
