@@ -23,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * One access rule everywhere (architecture doc): for each kind of caller, search, get, play and delete of one
- * recording through the local runtime over HTTP agree on whether the caller may see it. The recording's one
- * media file is at hierarchy path /sales/team1, in partition vip, recorded from agent7.
+ * One access rule everywhere (architecture doc): for each kind of caller, search, get, play, label, protect and
+ * delete of one recording through the local runtime over HTTP agree on whether the caller may see it. The
+ * recording's one media file is at hierarchy path /sales/team1, in partition vip, recorded from agent7.
  */
 class AccessMatrixTest {
     static final SamTemplate TEMPLATE = SamTemplate.read(SamTemplate.locate(Path.of("")));
@@ -113,16 +113,25 @@ class AccessMatrixTest {
             "no groups;    own;    ;               ;           false",
             "other tenant; other;  /;              ;           false",
     })
-    void searchGetPlayAndDeleteAgree(String who, String tenant, String groups, String agentUser, boolean sees) throws Exception {
+    void searchGetPlayLabelProtectAndDeleteAgree(String who, String tenant, String groups, String agentUser, boolean sees) throws Exception {
         boolean agent = agentUser != null;
         String cc = tenant.equals("own") ? ccid : otherCcid;
-        List<String> permissions = agent ? List.of() : List.of("RECORDING_READ", "RECORDING_PLAY", "RECORDING_DELETE");
+        List<String> permissions = agent ? List.of() : List.of("RECORDING_READ", "RECORDING_PLAY", "RECORDING_DELETE",
+                "RECORDING_PERMISSION_ADD_LABEL", "RECORDING_PERMISSION_DELETE_LABEL",
+                "RECORDING_PERMISSION_APPLY_NON_DELETE", "RECORDING_PERMISSION_UNAPPLY_NON_DELETE");
         String token = runtime.issuer().mint(cc, agent ? agentUser : "sup-" + who.replace(' ', '-'), permissions,
                 groups == null ? List.of() : List.of(groups), agent, Duration.ofMinutes(10));
 
         assertThat(search(token)).as("search").isEqualTo(sees ? List.of(ID) : List.of());
         assertThat(http.get("/api/v2/recordings/" + ID, token).status()).as("get").isEqualTo(sees ? 200 : 404);
         assertThat(play(token)).as("play").isEqualTo(sees ? 206 : 404);
+        String label = "/api/v2/recordings/" + ID + "/labels/screenRecording";
+        String protection = "/api/v2/recordings/" + ID + "/non-delete";
+        int labelled = agent ? 403 : sees ? 200 : 404;
+        assertThat(http.send("PUT", label, token, null).status()).as("add label").isEqualTo(labelled);
+        assertThat(http.send("DELETE", label, token, null).status()).as("remove label").isEqualTo(labelled);
+        assertThat(http.send("PUT", protection, token, null).status()).as("protect").isEqualTo(labelled);
+        assertThat(http.send("DELETE", protection, token, null).status()).as("unprotect").isEqualTo(labelled);
         if (agent) {
             assertThat(http.delete("/api/v2/recordings/" + ID, token).status()).as("agents may not delete").isEqualTo(403);
         } else if (!sees) {
