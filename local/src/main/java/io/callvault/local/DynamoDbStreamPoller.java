@@ -62,6 +62,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * is first created, so records written while the runtime is down are delivered after the restart. A checkpoint
  * for another stream (the table was recreated) is ignored. Without a state dir the checkpoints live in memory.
  *
+ * <p>{@code FilterCriteria} are applied as Lambda applies them, before batching: records that match none of the
+ * patterns never reach the function and count as processed (the checkpoint moves past them). {@link StreamFilter}
+ * supports Lambda's exact-value matching (e.g. {@code {"dynamodb":{"Keys":{"SK":{"S":["JOB"]}}}}}) and refuses
+ * content filters ({@code prefix}, {@code numeric}, ...) when the mapping is created.
+ *
  * <p>Every action is one JSON line on standard error.
  */
 public final class DynamoDbStreamPoller implements AutoCloseable {
@@ -169,11 +174,15 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
         final SamTemplate.StreamTrigger trigger;
         final String streamArn;
         final Path stateFile;
+        /** {@code FilterCriteria}; null delivers every record. */
+        final StreamFilter filter;
         final Map<String, ShardState> shards = new LinkedHashMap<>();
 
         Mapping(String functionId, SamTemplate.StreamTrigger trigger) {
             this.functionId = functionId;
             this.trigger = trigger;
+            this.filter = trigger.filterPatterns().isEmpty() ? null
+                    : StreamFilter.compile(functionId + "." + trigger.eventId(), trigger.filterPatterns());
             String table = stack.resourceName(trigger.tableLogicalId());
             this.streamArn = stack.dynamo().describeTable(b -> b.tableName(table)).table().latestStreamArn();
             if (streamArn == null) {
@@ -202,6 +211,7 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
             save();
             ObjectNode line = line("mapping-created", functionId, trigger, null);
             line.put("stream", streamArn).put("startingPosition", trigger.startingPosition());
+            trigger.filterPatterns().forEach(line.putArray("filterPatterns")::add);
             emit(line);
         }
 
@@ -324,8 +334,22 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
             return moved;
         }
 
-        /** Reads records into the shard's pending list until there are a batch's worth or the shard is caught up. */
+        /**
+         * Reads records into the shard's pending list until there are a batch's worth or the shard is caught up. Records
+         * the mapping's filter refuses never enter it; while nothing is pending, the checkpoint moves past them.
+         */
         private void fill(ShardState s) {
+            try {
+                fillUntilBatchOrEnd(s);
+            } finally {
+                if (s.skippedWhileIdle) {
+                    s.skippedWhileIdle = false;
+                    save();
+                }
+            }
+        }
+
+        private void fillUntilBatchOrEnd(ShardState s) {
             while (s.pending.size() < trigger.batchSize() && !s.endOfShard) {
                 boolean fresh = s.iterator == null;
                 if (fresh) {
@@ -334,8 +358,9 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
                 String it = s.iterator;
                 GetRecordsResponse r;
                 try {
-                    r = streams.getRecords(b -> b.shardIterator(it)
-                            .limit(Math.min(MAX_GET_RECORDS, trigger.batchSize() - s.pending.size())));
+                    // With a filter most records may be dropped, so read as many as a call gives.
+                    int want = filter == null ? Math.min(MAX_GET_RECORDS, trigger.batchSize() - s.pending.size()) : MAX_GET_RECORDS;
+                    r = streams.getRecords(b -> b.shardIterator(it).limit(want));
                 } catch (ExpiredIteratorException | TrimmedDataAccessException e) {
                     if (fresh) {
                         throw e;
@@ -344,11 +369,21 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
                     s.iterator = null;
                     continue;
                 }
-                if (!r.records().isEmpty()) {
+                for (Record record : r.records()) {
+                    if (filter != null && !filter.matches(record)) {
+                        if (s.pending.isEmpty()) {
+                            // Nothing before it waits for delivery: it counts as done, as Lambda drops filtered records.
+                            s.checkpoint = record.dynamodb().sequenceNumber();
+                            s.skippedWhileIdle = true;
+                        }
+                        continue;
+                    }
                     if (s.pending.isEmpty()) {
                         s.pendingSince = System.nanoTime();
                     }
-                    s.pending.addAll(r.records());
+                    s.pending.add(record);
+                }
+                if (!r.records().isEmpty()) {
                     s.lastRead = r.records().get(r.records().size() - 1).dynamodb().sequenceNumber();
                 }
                 s.iterator = r.nextShardIterator();
@@ -542,6 +577,8 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
         String iterator;
         String lastRead;
         boolean endOfShard;
+        /** The checkpoint moved past filtered records and is not saved yet. */
+        boolean skippedWhileIdle;
         long pendingSince;
         int attempts;
         int bisectedLimit;

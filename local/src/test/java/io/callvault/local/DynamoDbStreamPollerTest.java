@@ -1,10 +1,12 @@
 package io.callvault.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callvault.core.json.Json;
 import io.callvault.standins.SamTemplate;
 import io.callvault.standins.StandInStack;
 import java.math.BigInteger;
@@ -245,6 +247,78 @@ class DynamoDbStreamPollerTest {
             }
         }
         poller.deliverNow();
+    }
+
+    @Test
+    void filterCriteriaDeliverOnlyMatchingRecordsAndTheCheckpointMovesPastTheOthers() throws Exception {
+        job("job-1", "JOB", "RUNNING");     // delivered
+        job("job-1", "RETRY", "RUNNING");   // another item of the job: SK is not JOB
+        job("rec-1", "META", "RUNNING");    // a recording
+        job("job-1", "JOB", "DONE");        // the job ended: NewImage.status is not RUNNING
+        job("job-2", "JOB", "RUNNING");     // delivered
+        stack.dynamo().deleteItem(b -> b.tableName("FilteredTable").key(Map.of("PK", s("job-2"), "SK", s("JOB"))));
+        stack.dynamo().putItem(b -> b.tableName("FilteredTable").item(Map.of("PK", s("tagged"), "SK", s("X"),
+                "tags", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromSs(List.of("other", "keep")))));
+        // REMOVE of an item whose old image lists "keep" among its tags: the second pattern (a set matches by any element).
+        stack.dynamo().deleteItem(b -> b.tableName("FilteredTable").key(Map.of("PK", s("tagged"), "SK", s("X"))));
+
+        assertThat(poller.deliverNow()).as("delivered records; filtered ones do not count").isEqualTo(3);
+
+        List<RecordingStreamHandler.Invocation> calls = RecordingStreamHandler.of("Picky");
+        assertThat(calls).extracting(RecordingStreamHandler.Invocation::keys)
+                .as("batches are made of matching records only").containsExactly(List.of("job-1", "job-2"), List.of("tagged"));
+        assertThat(records("Picky")).extracting(DynamodbEvent.DynamodbStreamRecord::getEventName)
+                .containsExactly("INSERT", "INSERT", "REMOVE");
+        Path state = stateDir.resolve("Picky.Jobs.json");
+        String checkpoint = Json.MAPPER.readTree(state.toFile()).get("shards").elements().next().get("checkpoint").asText();
+
+        // Only filtered records after the last delivery: nothing is invoked, and they count as done.
+        job("rec-2", "META", "RUNNING");
+        job("job-3", "JOB", "DONE");
+        assertThat(poller.deliverNow()).isZero();
+        assertThat(RecordingStreamHandler.of("Picky")).hasSize(2);
+        String after = Json.MAPPER.readTree(state.toFile()).get("shards").elements().next().get("checkpoint").asText();
+        assertThat(new BigInteger(after)).as("the checkpoint moved past the filtered records").isGreaterThan(new BigInteger(checkpoint));
+        assertThat(poller.deliverNow()).isZero();
+        assertThat(RecordingStreamHandler.of("Picky")).hasSize(2);
+    }
+
+    @Test
+    void onlyExactValueFiltersAreSupportedAndTheRestIsRefusedWhenTheMappingIsMade() {
+        for (String pattern : List.of(
+                "{\"dynamodb\":{\"Keys\":{\"SK\":{\"S\":[{\"prefix\":\"JOB\"}]}}}}",
+                "{\"eventName\":[{\"anything-but\":[\"REMOVE\"]}]}",
+                "{\"dynamodb\":{\"NewImage\":{\"page\":{\"N\":[{\"numeric\":[\">\",0]}]}}}}",
+                "{\"dynamodb\":{\"NewImage\":{\"x\":[{\"exists\":false}]}}}",
+                "{\"eventName\":\"INSERT\"}",
+                "{\"eventName\":[]}",
+                "{}",
+                "[\"INSERT\"]",
+                "not json")) {
+            assertThatThrownBy(() -> StreamFilter.compile("F.E", List.of(pattern))).as(pattern)
+                    .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("F.E: FilterCriteria pattern");
+        }
+        assertThatThrownBy(() -> StreamFilter.compile("F.E", List.of("{\"eventName\":[{\"prefix\":\"IN\"}]}")))
+                .hasMessageContaining("content filter \"prefix\"").hasMessageContaining("exact values only");
+
+        var record = software.amazon.awssdk.services.dynamodb.model.Record.builder().eventID("e").eventName("MODIFY")
+                .dynamodb(software.amazon.awssdk.services.dynamodb.model.StreamRecord.builder().sequenceNumber("1")
+                        .keys(Map.of("PK", s("a")))
+                        .newImage(Map.of("PK", s("a"), "page", n("3"), "open",
+                                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromBool(true)))
+                        .build()).build();
+        assertThat(StreamFilter.compile("F.E", List.of("{\"dynamodb\":{\"NewImage\":{\"page\":{\"N\":[\"3\"]},"
+                + "\"open\":{\"BOOL\":[true]}}}}")).matches(record)).isTrue();
+        assertThat(StreamFilter.compile("F.E", List.of("{\"dynamodb\":{\"NewImage\":{\"page\":{\"N\":[\"4\"]}}}}",
+                "{\"eventName\":[\"INSERT\",\"MODIFY\"]}")).matches(record)).as("any pattern may match").isTrue();
+        assertThat(StreamFilter.compile("F.E", List.of("{\"dynamodb\":{\"OldImage\":{\"page\":{\"N\":[\"3\"]}}}}")).matches(record))
+                .as("a field the record lacks never matches").isFalse();
+        assertThat(StreamFilter.compile("F.E", List.of("{\"eventName\":[\"MODIFY\"],\"awsRegion\":[\"eu-west-1\"]}")).matches(record))
+                .as("every field must match").isFalse();
+    }
+
+    private static void job(String pk, String sk, String status) {
+        stack.dynamo().putItem(b -> b.tableName("FilteredTable").item(Map.of("PK", s(pk), "SK", s(sk), "status", s(status))));
     }
 
     private static List<DynamodbEvent.DynamodbStreamRecord> records(String function) {

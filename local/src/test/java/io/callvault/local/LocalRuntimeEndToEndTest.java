@@ -336,6 +336,122 @@ class LocalRuntimeEndToEndTest {
         }
     }
 
+    @Test
+    void forceIndexOverHttpRebuildsALostIndexPageByPageThroughTheStream() throws Exception {
+        String cc = http.post("/api/v2/ops/contact-centers", ops, "{\"name\":\"Reindex E2E\",\"region\":\"us\"}")
+                .json().get("id").asText();
+        String mcp = runtime.issuer().mint(cc, "mcp", List.of("RECORDING_INGEST"), List.of("/"), false, Duration.ofMinutes(10));
+        List<String> ids = new ArrayList<>();
+        for (int day = 1; day <= 3; day++) {
+            String id = "FI" + day;
+            ids.add(id);
+            assertThat(http.post("/internal-api/contact-centers/" + cc + "/recordings", mcp, recordingOn(id, day).toString())
+                    .status()).isEqualTo(200);
+        }
+        runtime.deliverStreamRecords();
+        assertThat(opsSearch(cc, 3)).containsExactlyInAnyOrderElementsOf(ids);
+
+        var endpoint = runtime.openSearchEndpoint().orElseThrow();
+        new io.callvault.search.RecordingIndices(io.callvault.search.SearchCluster.connect(new io.callvault.core.aws.FunctionEnvironment(
+                java.util.Map.of("OPENSEARCH_ENDPOINT", endpoint.toString())))).dropAll(io.callvault.core.model.RecordingKind.CALL, cc);
+        assertThat(opsSearch(cc, 0)).isEmpty();
+
+        Http.Response started = http.post("/api/v2/ops/contact-centers/" + cc + "/recordings", ops,
+                "{\"operationName\":\"forceIndex\",\"from\":\"" + Instant.parse("2016-01-01T00:00:00Z").toEpochMilli()
+                        + "\",\"to\":" + Instant.parse("2016-01-10T00:00:00Z").toEpochMilli() + "}");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String statusUri = started.json().get("statusUri").asText();
+        assertThat(statusUri).startsWith(runtime.baseUri() + "/api/v2/ops/contact-centers/" + cc + "/operations/");
+
+        JsonNode operation = null;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            runtime.deliverStreamRecords();
+            operation = http.get(java.net.URI.create(statusUri).getPath(), ops).json().get("operation");
+            if (!operation.get("status").asText().equals("RUNNING")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(operation.get("status").asText()).isEqualTo("DONE");
+        assertThat(operation.get("counts").get("indexed").asLong()).isEqualTo(3);
+        assertThat(operation.get("daysTotal").asLong()).isEqualTo(9);
+        assertThat(opsSearch(cc, 3)).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(runtime.streamPoller().discarded()).isEmpty();
+    }
+
+    /**
+     * A rough local figure for a forceIndex over {@code -Dcallvault.reindexCount} recordings, driven by the runtime's
+     * own stream poller (4 polls a second, as Lambda polls a shard): pages/s and recordings/s.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "callvault.reindexCount", matches = "\\d+")
+    void forceIndexThroughputThroughThePoller() throws Exception {
+        int count = Integer.getInteger("callvault.reindexCount");
+        String cc = http.post("/api/v2/ops/contact-centers", ops, "{\"name\":\"Reindex throughput\",\"region\":\"us\"}")
+                .json().get("id").asText();
+        var store = new io.callvault.core.store.RecordingStore(runtime.dynamo(), runtime.resourceName("RecordingsTable"),
+                Clock.systemUTC());
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            done.add(writers.submit(() -> store.ingest(cc, io.callvault.core.codec.RecordingCodec.read(
+                    recordingAt("TP" + n, Instant.parse("2016-02-01T00:00:00Z").plusSeconds(n * (4L * 86_400 / count))),
+                    io.callvault.core.model.RecordingKind.CALL))));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        writers.shutdown();
+        runtime.deliverStreamRecords();
+        Http.Response started = http.post("/api/v2/ops/contact-centers/" + cc + "/recordings", ops,
+                "{\"operationName\":\"forceIndex\",\"from\":" + Instant.parse("2016-02-01T00:00:00Z").toEpochMilli()
+                        + ",\"to\":" + Instant.parse("2016-02-05T00:00:00Z").toEpochMilli() + "}");
+        long t0 = System.nanoTime();
+        String path = java.net.URI.create(started.json().get("statusUri").asText()).getPath();
+        JsonNode operation;
+        do {
+            Thread.sleep(50);
+            operation = http.get(path, ops).json().get("operation");
+        } while (operation.get("status").asText().equals("RUNNING") && System.nanoTime() - t0 < 600_000_000_000L);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(operation.get("status").asText()).isEqualTo("DONE");
+        assertThat(operation.get("counts").get("indexed").asLong()).isEqualTo(count);
+        long pages = operation.get("page").asLong();
+        System.out.printf("forceIndex through the local runtime's poller: %d recordings, %d pages in %.2f s = %.2f pages/s, "
+                + "%.0f recordings/s%n", count, pages, seconds, pages / seconds, count / seconds);
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode recordingOn(String id, int day) {
+        return recordingAt(id, Instant.parse("2016-01-0" + day + "T10:00:00Z"));
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode recordingAt(String id, Instant start) {
+        var post = GuideFixtures.callRecordingPost(0).put("id", id).put("startTime", start.toString())
+                .put("stopTime", start.plusSeconds(60).toString());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) post.get("mediaFiles").get(0)).put("mediaId", id + "-1.mp3")
+                .put("startTime", start.toString()).put("stopTime", start.plusSeconds(60).toString());
+        return post;
+    }
+
+    /** The ops search's ids once it finds {@code expected} (the index refreshes each second), or what it finds after 10 s. */
+    static List<String> opsSearch(String cc, int expected) throws InterruptedException {
+        List<String> ids = new ArrayList<>();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        do {
+            ids.clear();
+            Http.Response r = http.get("/api/v2/ops/contact-centers/" + cc + "/recordings?limit=100", ops);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            r.json().get("recordings").forEach(x -> ids.add(x.get("id").asText()));
+            if (ids.size() == expected) {
+                return ids;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return ids;
+    }
+
     private static String signedByRuntime(JWTClaimsSet claims) {
         return runtime.issuer().sign(claims);
     }

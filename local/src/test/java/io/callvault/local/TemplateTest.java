@@ -86,7 +86,10 @@ class TemplateTest {
                 "PUT /api/v2/recordings/{id}/non-delete",
                 "DELETE /api/v2/recordings/{id}/non-delete",
                 "PUT /api/v2/screen-recordings/{id}/non-delete",
-                "DELETE /api/v2/screen-recordings/{id}/non-delete");
+                "DELETE /api/v2/screen-recordings/{id}/non-delete",
+                "POST /api/v2/ops/contact-centers/{ccid}/recordings",
+                "POST /api/v2/ops/contact-centers/{ccid}/screen-recordings",
+                "GET /api/v2/ops/contact-centers/{ccid}/operations/{operationId}");
         assertThat(routes).doesNotHaveDuplicates();
         assertThat(SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream()))
                 .allSatisfy(r -> assertThat(r.authorized()).as(r.routeKey()).isTrue());
@@ -104,6 +107,31 @@ class TemplateTest {
             assertThat(t.maximumRetryAttempts()).as("retried until OpenSearch takes it").isEqualTo(-1);
             assertThat(t.unsupportedProperties()).isEmpty();
         });
+    }
+
+    @Test
+    void forceIndexJobsRunOnTheSameStreamFilteredToRunningJobItems() {
+        var functions = SamTemplate.read(TEMPLATE).functions();
+        var reindex = functions.stream().filter(f -> f.logicalId().equals("ReindexFunction")).findFirst().orElseThrow();
+        assertThat(reindex.handlerClass()).isEqualTo("io.callvault.search.ReindexHandler");
+        assertThat(reindex.environment()).containsKey("OPENSEARCH_ENDPOINT");
+        assertThat(reindex.routes()).isEmpty();
+        assertThat(reindex.streamTriggers()).singleElement().satisfies(t -> {
+            assertThat(t.tableLogicalId()).isEqualTo("RecordingsTable");
+            assertThat(t.reportBatchItemFailures()).as("a page OpenSearch cannot take is retried").isTrue();
+            assertThat(t.maximumRetryAttempts()).isEqualTo(-1);
+            assertThat(t.filterPatterns()).containsExactly(
+                    "{\"dynamodb\":{\"Keys\":{\"SK\":{\"S\":[\"JOB\"]}},\"NewImage\":{\"status\":{\"S\":[\"RUNNING\"]}}}}");
+            assertThat(t.unsupportedProperties()).isEmpty();
+        });
+        var indexer = functions.stream().filter(f -> f.logicalId().equals("IndexerFunction")).findFirst().orElseThrow();
+        assertThat(indexer.streamTriggers().get(0).filterPatterns()).as("the indexer sees every record").isEmpty();
+        var operations = functions.stream().filter(f -> f.logicalId().equals("OperationsFunction")).findFirst().orElseThrow();
+        assertThat(operations.environment()).as("starting a job needs no OpenSearch").doesNotContainKey("OPENSEARCH_ENDPOINT");
+        assertThat(operations.streamTriggers()).isEmpty();
+        // Two consumers of the recordings stream: Lambda advises at most two per DynamoDB stream.
+        assertThat(functions.stream().flatMap(f -> f.streamTriggers().stream())
+                .filter(t -> t.tableLogicalId().equals("RecordingsTable"))).hasSize(2);
     }
 
     @Test

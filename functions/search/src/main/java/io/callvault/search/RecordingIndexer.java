@@ -44,6 +44,11 @@ public final class RecordingIndexer {
         this.readers = readers;
     }
 
+    /** The indices this indexer writes to (forceIndex drops and makes them through the same instance, so its cache stays true). */
+    public RecordingIndices indices() {
+        return indices;
+    }
+
     /** What a sync did: documents written and deleted, and the recordings it could not bring in line (retry those). */
     public record Outcome(int indexed, int deleted, int rejected, Set<RecordingRef> failed) {}
 

@@ -50,17 +50,24 @@ public final class SamTemplate {
      * @param bisectBatchOnFunctionError   {@code BisectBatchOnFunctionError}, default false
      * @param enabled                      {@code Enabled}, default true
      * @param onFailureDestination         {@code DestinationConfig.OnFailure.Destination}, as written; null if none
+     * @param filterPatterns               {@code FilterCriteria.Filters[].Pattern}: JSON event patterns, a record is
+     *                                     delivered if it matches any; empty delivers every record
      * @param unsupportedProperties        properties the local runtime reads but does not apply
      */
     public record StreamTrigger(String eventId, String tableLogicalId, String startingPosition, int batchSize,
                                 int maximumBatchingWindowSeconds, boolean reportBatchItemFailures,
                                 int maximumRetryAttempts, boolean bisectBatchOnFunctionError, boolean enabled,
-                                Object onFailureDestination, List<String> unsupportedProperties) {}
+                                Object onFailureDestination, List<String> filterPatterns, List<String> unsupportedProperties) {
+        public StreamTrigger {
+            filterPatterns = List.copyOf(filterPatterns);
+            unsupportedProperties = List.copyOf(unsupportedProperties);
+        }
+    }
 
     /** Properties of a {@code Type: DynamoDB} event that the local runtime applies. */
     static final List<String> SUPPORTED_STREAM_PROPERTIES = List.of("Stream", "StartingPosition", "BatchSize",
             "MaximumBatchingWindowInSeconds", "FunctionResponseTypes", "MaximumRetryAttempts",
-            "BisectBatchOnFunctionError", "Enabled", "DestinationConfig");
+            "BisectBatchOnFunctionError", "Enabled", "DestinationConfig", "FilterCriteria");
 
     public record Function(String logicalId, String handlerClass, String codeUri,
                            Map<String, Object> environment, List<HttpRoute> routes, List<S3Trigger> s3Triggers,
@@ -170,7 +177,27 @@ public final class SamTemplate {
         Object onFailure = path(p, "DestinationConfig", "OnFailure").get("Destination");
         List<String> unsupported = p.keySet().stream().filter(k -> !SUPPORTED_STREAM_PROPERTIES.contains(k)).sorted().toList();
         return new StreamTrigger(eventId, table, start, batchSize, window, report, retries, bisect, enabled, onFailure,
-                unsupported);
+                filterPatterns(where, p.get("FilterCriteria")), unsupported);
+    }
+
+    /** {@code FilterCriteria: {Filters: [{Pattern: '<JSON>'}, ...]}}, the patterns as written (at most 5, as in Lambda). */
+    private static List<String> filterPatterns(String where, Object criteria) {
+        if (criteria == null) {
+            return List.of();
+        }
+        Object filters = criteria instanceof Map<?, ?> m ? m.get("Filters") : null;
+        if (!(filters instanceof List<?> list) || list.isEmpty() || list.size() > 5) {
+            throw new IllegalStateException(where + ": FilterCriteria must hold Filters, a list of 1 to 5 {Pattern: '<JSON>'}");
+        }
+        List<String> patterns = new ArrayList<>();
+        for (Object f : list) {
+            Object pattern = f instanceof Map<?, ?> m ? m.get("Pattern") : null;
+            if (!(pattern instanceof String text) || text.isBlank()) {
+                throw new IllegalStateException(where + ": each FilterCriteria filter needs Pattern, a JSON string, not " + f);
+            }
+            patterns.add(text);
+        }
+        return patterns;
     }
 
     /** {@code !GetAtt Table.StreamArn}, {@code Fn::GetAtt: [Table, StreamArn]} or {@code Fn::GetAtt: Table.StreamArn}. */

@@ -31,7 +31,9 @@ class SamTemplateStreamTest {
         SamTemplate.StreamTrigger changes = indexer.streamTriggers().get(0);
 
         assertThat(changes).isEqualTo(new SamTemplate.StreamTrigger("Changes", "RecordsTable", "TRIM_HORIZON", 25, 2,
-                true, 5, true, true, Map.of("Fn::GetAtt", List.of("IndexFailures", "Arn")), List.of("ParallelizationFactor")));
+                true, 5, true, true, Map.of("Fn::GetAtt", List.of("IndexFailures", "Arn")),
+                List.of("{\"dynamodb\":{\"Keys\":{\"SK\":{\"S\":[\"JOB\"]}}}}", "{\"eventName\":[\"REMOVE\"]}"),
+                List.of("ParallelizationFactor")));
     }
 
     @Test
@@ -39,7 +41,7 @@ class SamTemplateStreamTest {
         SamTemplate.StreamTrigger defaults = function(searchTemplate(), "Indexer").streamTriggers().get(1);
 
         assertThat(defaults).isEqualTo(new SamTemplate.StreamTrigger("Defaults", "RecordsTable", "LATEST", 100, 0,
-                false, -1, false, true, null, List.of()));
+                false, -1, false, true, null, List.of(), List.of()));
         assertThat(function(searchTemplate(), "Api").streamTriggers()).isEmpty();
     }
 
@@ -68,6 +70,10 @@ class SamTemplateStreamTest {
                 .hasMessageContaining("TRIM_HORIZON or LATEST");
         assertThatThrownBy(() -> withStream("Stream: !GetAtt Table.StreamArn", "StartingPosition: LATEST", "BatchSize: 0"))
                 .hasMessageContaining("BatchSize must be a whole number from 1 to 10000");
+        assertThatThrownBy(() -> withStream("Stream: !GetAtt Table.StreamArn", "StartingPosition: LATEST",
+                "FilterCriteria: {Filters: []}")).hasMessageContaining("FilterCriteria must hold Filters");
+        assertThatThrownBy(() -> withStream("Stream: !GetAtt Table.StreamArn", "StartingPosition: LATEST",
+                "FilterCriteria: {Filters: [{Pattern: {eventName: [INSERT]}}]}")).hasMessageContaining("Pattern, a JSON string");
     }
 
     private void withStream(String... properties) throws IOException {
