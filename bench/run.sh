@@ -17,10 +17,18 @@
 #                                                from template.yaml (C1 only), MiB; 0 skips them [128]
 #   BENCH_PLAYBACK_MIB                           media file uploaded and played, MiB (2..512)   [500]
 #   BENCH_PLAYBACK_WARMUP / BENCH_PLAYBACK_REQUESTS   unmeasured / measured ranged plays       [5 / 30]
-#   BENCH_SECTIONS                               comma-separated subset of intake,coldstart,crypto,playback
+#   BENCH_SEARCH_INDEX_RECORDINGS                recordings stored, then indexed by the indexer and by raw
+#                                                _bulk in each round                            [5000]
+#   BENCH_SEARCH_INDEX_ROUNDS                    rounds of indexer against raw _bulk (median)   [3]
+#   BENCH_SEARCH_RECORDINGS                      documents in the index the queries run on (>= 1000) [100000]
+#   BENCH_SEARCH_WARMUP / BENCH_SEARCH_REQUESTS  unmeasured / measured rounds of all queries    [10 / 50]
+#   BENCH_SECTIONS                               comma-separated subset of
+#                                                intake,coldstart,crypto,playback,search
 #                                                [all]; sections not run say so in the report
 # A quick smoke run: BENCH_POSTS=200 BENCH_WARMUP=50 BENCH_COLD_ROUNDS=1 BENCH_CRYPTO_MIB=64 BENCH_CRYPTO_C1_MIB=16 \
-#   BENCH_PLAYBACK_MIB=16 BENCH_PLAYBACK_REQUESTS=5 bench/run.sh  (it still rewrites docs/benchmarks.md).
+#   BENCH_PLAYBACK_MIB=16 BENCH_PLAYBACK_REQUESTS=5 BENCH_SEARCH_INDEX_RECORDINGS=1000 BENCH_SEARCH_INDEX_ROUNDS=1 \
+#   BENCH_SEARCH_RECORDINGS=10000 BENCH_SEARCH_REQUESTS=10 bench/run.sh  (it still rewrites docs/benchmarks.md).
+# The search section alone, at its defaults, takes about 3 minutes on 2 cores: BENCH_SECTIONS=search bench/run.sh
 #
 # The crypto section needs about 3x BENCH_CRYPTO_MIB of free space in the temporary directory, the playback
 # section 2x BENCH_PLAYBACK_MIB; both delete their files when done.
@@ -78,7 +86,12 @@ exec "$java" -Xmx2g -Dhttp.maxConnections=32 \
   -Dbench.playbackMiB="${BENCH_PLAYBACK_MIB:-500}" \
   -Dbench.playbackWarmup="${BENCH_PLAYBACK_WARMUP:-5}" \
   -Dbench.playbackRequests="${BENCH_PLAYBACK_REQUESTS:-30}" \
-  -Dbench.sections="${BENCH_SECTIONS:-intake,coldstart,crypto,playback}" \
+  -Dbench.searchIndexRecordings="${BENCH_SEARCH_INDEX_RECORDINGS:-5000}" \
+  -Dbench.searchIndexRounds="${BENCH_SEARCH_INDEX_ROUNDS:-3}" \
+  -Dbench.searchRecordings="${BENCH_SEARCH_RECORDINGS:-100000}" \
+  -Dbench.searchWarmup="${BENCH_SEARCH_WARMUP:-10}" \
+  -Dbench.searchRequests="${BENCH_SEARCH_REQUESTS:-50}" \
+  -Dbench.sections="${BENCH_SECTIONS:-intake,coldstart,crypto,playback,search}" \
   -Dbench.jar="$jar" \
   -Dbench.command="bench/run.sh" \
   -cp "$jar:$(cat bench/target/bench-classpath.txt)" \

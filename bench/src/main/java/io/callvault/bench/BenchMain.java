@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * Runs the benchmarks in order (intake, cold start and artifact size, envelope crypto, playback) and
+ * Runs the benchmarks in order (intake, cold start and artifact size, envelope crypto, playback, search) and
  * rewrites docs/benchmarks.md.
  * Run from the repository root through bench/run.sh, which builds what this needs first.
  */
@@ -85,6 +85,18 @@ public final class BenchMain {
                         + sections.playbackLoad + ")");
                 sections.playback = new PlaybackBenchmark().run(template, work.resolve("playback-data"),
                         settings.playbackMiB() * MIB, settings.playbackWarmUp(), settings.playbackRequests());
+            }
+            if (settings.runs(BenchSettings.SEARCH)) {
+                sections.searchLoad = MachineDescription.loadAverage();
+                System.out.println("search: indexer against raw _bulk on " + settings.searchIndexRecordings()
+                        + " recordings x " + settings.searchIndexRounds() + " rounds, then latency at "
+                        + settings.searchRecordings() + " recordings, " + settings.searchWarmUp() + " warm-up + "
+                        + settings.searchRequests() + " measured rounds (load " + sections.searchLoad + ")");
+                Instant searchStarted = Instant.now();
+                sections.search = new SearchBenchmark(settings.searchIndexRecordings(), settings.searchIndexRounds(),
+                        settings.searchRecordings(), settings.searchWarmUp(), settings.searchRequests()).run(template);
+                sections.searchSeconds = Duration.between(searchStarted, Instant.now()).toSeconds();
+                System.out.println("  search section: " + sections.searchSeconds + " s");
             }
 
             long seconds = Duration.between(started, Instant.now()).toSeconds();

@@ -10,7 +10,9 @@ import java.util.Set;
  * BENCH_* environment variables). The defaults keep a full run within a few minutes on 2 cores.
  */
 record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cryptoMiB, int cryptoRounds,
-                     int cryptoC1MiB, int playbackMiB, int playbackWarmUp, int playbackRequests, Set<String> sections,
+                     int cryptoC1MiB, int playbackMiB, int playbackWarmUp, int playbackRequests,
+                     int searchIndexRecordings, int searchIndexRounds, int searchRecordings, int searchWarmUp,
+                     int searchRequests, Set<String> sections,
                      Path apiZip, Path benchJar, Path baselineLib, Path report, String command) {
     // Defaults; bench/run.sh documents them as the BENCH_* variables.
     static final int WARMUP = 500;
@@ -23,11 +25,19 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
     static final int PLAYBACK_MIB = 500;
     static final int PLAYBACK_WARMUP = 5;
     static final int PLAYBACK_REQUESTS = 30;
+    static final int SEARCH_INDEX_RECORDINGS = 5_000;
+    static final int SEARCH_INDEX_ROUNDS = 3;
+    static final int SEARCH_RECORDINGS = 100_000;
+    static final int SEARCH_WARMUP = 10;
+    static final int SEARCH_REQUESTS = 50;
+    /** The search queries take their values from recordings in the corpus; below this it is too small to hold them. */
+    static final int MIN_SEARCH_RECORDINGS = 1000;
     static final String INTAKE = "intake";
     static final String COLD_START = "coldstart";
     static final String CRYPTO = "crypto";
     static final String PLAYBACK = "playback";
-    static final List<String> ALL_SECTIONS = List.of(INTAKE, COLD_START, CRYPTO, PLAYBACK);
+    static final String SEARCH = "search";
+    static final List<String> ALL_SECTIONS = List.of(INTAKE, COLD_START, CRYPTO, PLAYBACK, SEARCH);
     /** Playback uploads through the presigned URL, which refuses more than the guide's 512 MiB. */
     static final int MAX_PLAYBACK_MIB = 512;
 
@@ -42,6 +52,11 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
         if (playbackMiB < 2 || playbackMiB > MAX_PLAYBACK_MIB || playbackRequests < 1 || playbackWarmUp < 0) {
             throw new IllegalArgumentException("bench.playbackMiB must be 2.." + MAX_PLAYBACK_MIB
                     + " and bench.playbackRequests at least 1");
+        }
+        if (searchIndexRecordings < 1 || searchIndexRounds < 1 || searchRecordings < MIN_SEARCH_RECORDINGS
+                || searchWarmUp < 0 || searchRequests < 1) {
+            throw new IllegalArgumentException("bench.searchIndexRecordings, bench.searchIndexRounds and "
+                    + "bench.searchRequests must be at least 1, bench.searchRecordings at least " + MIN_SEARCH_RECORDINGS);
         }
     }
 
@@ -63,6 +78,11 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
                 Integer.getInteger("bench.playbackMiB", PLAYBACK_MIB),
                 Integer.getInteger("bench.playbackWarmup", PLAYBACK_WARMUP),
                 Integer.getInteger("bench.playbackRequests", PLAYBACK_REQUESTS),
+                Integer.getInteger("bench.searchIndexRecordings", SEARCH_INDEX_RECORDINGS),
+                Integer.getInteger("bench.searchIndexRounds", SEARCH_INDEX_ROUNDS),
+                Integer.getInteger("bench.searchRecordings", SEARCH_RECORDINGS),
+                Integer.getInteger("bench.searchWarmup", SEARCH_WARMUP),
+                Integer.getInteger("bench.searchRequests", SEARCH_REQUESTS),
                 sections,
                 Path.of(System.getProperty("bench.apiZip", "functions/api/target/callvault-api.zip")),
                 Path.of(System.getProperty("bench.jar", "bench/target/callvault-bench-0.1.0.jar")),
@@ -88,6 +108,11 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
         append(b, "BENCH_PLAYBACK_MIB", playbackMiB, PLAYBACK_MIB);
         append(b, "BENCH_PLAYBACK_WARMUP", playbackWarmUp, PLAYBACK_WARMUP);
         append(b, "BENCH_PLAYBACK_REQUESTS", playbackRequests, PLAYBACK_REQUESTS);
+        append(b, "BENCH_SEARCH_INDEX_RECORDINGS", searchIndexRecordings, SEARCH_INDEX_RECORDINGS);
+        append(b, "BENCH_SEARCH_INDEX_ROUNDS", searchIndexRounds, SEARCH_INDEX_ROUNDS);
+        append(b, "BENCH_SEARCH_RECORDINGS", searchRecordings, SEARCH_RECORDINGS);
+        append(b, "BENCH_SEARCH_WARMUP", searchWarmUp, SEARCH_WARMUP);
+        append(b, "BENCH_SEARCH_REQUESTS", searchRequests, SEARCH_REQUESTS);
         if (!sections.containsAll(ALL_SECTIONS)) {
             b.append(b.isEmpty() ? "" : " ").append("BENCH_SECTIONS=").append(String.join(",", sections));
         }

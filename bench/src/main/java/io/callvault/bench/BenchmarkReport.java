@@ -28,6 +28,9 @@ final class BenchmarkReport {
         String cryptoLoad;
         PlaybackBenchmark.Figures playback;
         String playbackLoad;
+        SearchBenchmark.Figures search;
+        String searchLoad;
+        long searchSeconds;
     }
 
     static void write(Path file, BenchSettings settings, MachineDescription machine, String commit, Instant started,
@@ -56,6 +59,11 @@ final class BenchmarkReport {
         } else {
             r.notRun("Playback: latency of a 1 MiB range", settings);
         }
+        if (sections.search != null) {
+            r.search(sections.search, sections.searchLoad, sections.searchSeconds);
+        } else {
+            r.notRun("Search: indexing throughput and search latency", settings);
+        }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, r.md.toString(), StandardCharsets.UTF_8);
     }
@@ -69,7 +77,9 @@ final class BenchmarkReport {
         line("Command: `" + (variables.isEmpty() ? "" : variables + " ") + s.command() + "` from the repository root "
                 + "(`BENCH_SKIP_BUILD=1` skips the Maven build; `BENCH_POSTS`, `BENCH_WARMUP`, `BENCH_THREADS`, "
                 + "`BENCH_COLD_ROUNDS`, `BENCH_CRYPTO_MIB`, `BENCH_CRYPTO_ROUNDS`, `BENCH_CRYPTO_C1_MIB`, "
-                + "`BENCH_PLAYBACK_MIB`, `BENCH_PLAYBACK_WARMUP`, `BENCH_PLAYBACK_REQUESTS` change the run's size, "
+                + "`BENCH_PLAYBACK_MIB`, `BENCH_PLAYBACK_WARMUP`, `BENCH_PLAYBACK_REQUESTS`, "
+                + "`BENCH_SEARCH_INDEX_RECORDINGS`, `BENCH_SEARCH_INDEX_ROUNDS`, `BENCH_SEARCH_RECORDINGS`, "
+                + "`BENCH_SEARCH_WARMUP`, `BENCH_SEARCH_REQUESTS` change the run's size, "
                 + "`BENCH_SECTIONS` which sections run; see the header of bench/run.sh).");
         line("");
         line("Run: " + started.truncatedTo(ChronoUnit.SECONDS) + ", commit " + commit + ", " + runSeconds
@@ -86,7 +96,7 @@ final class BenchmarkReport {
         line("| OS | " + m.os() + " |");
         line("| Load average at start (1 / 5 / 15 min) | " + m.loadAtStart() + " |");
         line("");
-        line("Clients, the local API gateway, the handlers and DynamoDB Local share this machine's cores, so the "
+        line("Clients, the local API gateway, the handlers, DynamoDB Local and the OpenSearch node share this machine's cores, so the "
                 + "figures compare paths with each other on the same hardware; they are not AWS figures. A load "
                 + "average above `nproc` means other work shared the cores during the run: every comparison below "
                 + "is measured interleaved in the same run for that reason, but the absolute figures are lower than "
@@ -449,6 +459,142 @@ final class BenchmarkReport {
                 + "of the " + mibOf(f.storedObjectBytes()) + " object, metadata update) " + num(f.ingestSeconds(), 1)
                 + " s, " + num(f.sizeBytes() / 1048576.0 / f.ingestSeconds(), 0) + " MiB/s. That includes the local "
                 + "stand-in's S3 notification emulation (a listing every 250 ms, delivered at once here).");
+        line("");
+    }
+
+    private void search(SearchBenchmark.Figures f, String load, long seconds) {
+        SearchBenchmark.IndexFigures ix = f.index();
+        SearchBenchmark.SearchFigures sx = f.search();
+        int rounds = ix.rounds().size();
+        line("## Search: indexing throughput and search latency");
+        line("");
+        line("On the stand-ins inside the benchmark's JVM: DynamoDB Local and the in-process OpenSearch 2.19 node "
+                + "(single node, indices from the recording template: one shard, no replica), not the local runtime, "
+                + "whose stream poller would index behind the benchmark's back. The functions' code runs in the same "
+                + "JVM with its flags, not the template's `JAVA_TOOL_OPTIONS`. On this machine the indexer, DynamoDB "
+                + "Local and OpenSearch share the cores, so the indexer's figure also pays for DynamoDB Local serving "
+                + "its reads, which in AWS run elsewhere. The node's log levels are set again once it runs (DynamoDB "
+                + "Local's logging set-up can reset them, and the node would then print two stack traces for every "
+                + "point in time a search opens, OpenSearch issue 16750). Load average as this section started: "
+                + load + "; the section took " + seconds + " s, set-up included.");
+        line("");
+        line("### Indexer against raw `_bulk`: recordings per second");
+        line("");
+        line(String.format(Locale.ROOT, "%,d", ix.recordings()) + " recordings (generated as described under "
+                + "search latency below: one media file, or two when the call was transferred, and 5 to 7 events "
+                + "with contacts and attached data; written as " + num(ix.itemsPerRecording(), 1) + " DynamoDB items "
+                + "each on average: META, each media file and its mediaId guard, each event) were stored with "
+                + "`RecordingStore.ingest` from " + ix.storeThreads() + " threads ("
+                + num(ix.storeSeconds(), 1) + " s, not measured). Each round then times, into fresh indices created "
+                + "from the recording template before the clock starts, both of these. **indexer**: "
+                + "`RecordingIndexer.sync` over the " + String.format(Locale.ROOT, "%,d", ix.recordings())
+                + " recordings in batches of " + ix.batchSize() + " (the IndexerFunction's stream `BatchSize` in "
+                + "template.yaml), one batch after another as one stream shard delivers them, built as the function "
+                + "builds it (" + ix.readerThreads() + " reader threads): for every recording a consistent DynamoDB "
+                + "Query of its partition (META, media file and event items) decoded into the recording, any "
+                + "linked screens looked up, the document built with `RecordingDocument.of`, then one "
+                + "`_bulk` per batch with the read time as external version, and every item of the answer checked. "
+                + "**raw `_bulk`**: the very same documents, read back and built with `RecordingDocument.of` before "
+                + "the clock starts, sent as `_bulk` requests of " + ix.batchSize() + " with the same action lines "
+                + "(`index`, `_id`, external version), one after another on the same client (`SearchCluster`), with "
+                + "only the `errors` flag checked. Both sides end with every document in its index (checked with "
+                + "`_count` after a refresh, untimed). " + rounds + (rounds == 1 ? " round" : " rounds, alternating "
+                + "which side goes first,") + " after an untimed warm-up pass each way over all the recordings. A document is "
+                + String.format(Locale.ROOT, "%,d", ix.documentBytes()) + " bytes of JSON on average.");
+        line("");
+        line("How to read: recordings/s, higher is better. The ratio is indexer ÷ raw: the share of OpenSearch's own "
+                + "bulk rate left once the indexer has read each recording back from DynamoDB and built its document; "
+                + "that consistent re-read is what lets it ignore the stream's images (records twice, late or out of "
+                + "order still end right), and it is what raw `_bulk` does not do. "
+                + (rounds == 1 ? "One round: the figures are of that run." : "Recordings/s are the median of the "
+                + rounds + " rounds, the ratio the median of the rounds' own ratios (each round's two sides ran back to "
+                + "back)."));
+        line("");
+        line("| | indexer (`RecordingIndexer.sync`) | raw `_bulk` of the same documents | ratio (indexer ÷ raw) |");
+        line("|---|---:|---:|---:|");
+        row("recordings/s", num(ix.medianIndexerPerSecond(), 0), num(ix.medianRawPerSecond(), 0),
+                String.format(Locale.ROOT, "%.2f", ix.medianRatio()));
+        long[] ours = ix.rounds().stream().flatMapToLong(r -> java.util.Arrays.stream(r.indexer().latencyNanos())).toArray();
+        long[] raws = ix.rounds().stream().flatMapToLong(r -> java.util.Arrays.stream(r.raw().latencyNanos())).toArray();
+        LoadResult oursBatches = new LoadResult(ours.length, 0, ours);
+        LoadResult rawBatches = new LoadResult(raws.length, 0, raws);
+        for (double p : new double[] {50, 95}) {
+            double a = oursBatches.percentileMillis(p);
+            double b = rawBatches.percentileMillis(p);
+            row("one batch of " + ix.batchSize() + ", p" + (int) p + " over all rounds (ms)", num(a, 1), num(b, 1), ratio(a, b));
+        }
+        line("");
+        line("All rounds, recordings/s: indexer " + ix.rounds().stream().map(r -> num(r.indexer().perSecond(), 0)).toList()
+                + "; raw `_bulk` " + ix.rounds().stream().map(r -> num(r.raw().perSecond(), 0)).toList() + " (round 1 "
+                + (ix.rounds().get(0).indexerFirst() ? "indexer" : "raw") + " first).");
+        line("");
+        line("A batch of " + ix.batchSize() + " recordings is the most one invocation can name: a stream record is one "
+                + "changed item, and a new recording's ingest writes about " + num(ix.itemsPerRecording(), 0) + " items "
+                + "(META, each media file and its mediaId guard, each event), so a batch of fresh ingests names about "
+                + num(ix.batchSize() / ix.itemsPerRecording(), 0) + " recordings and the indexer then sends more, smaller "
+                + "bulks than here. Batches that size are not measured in this run.");
+        line("");
+
+        line("### Search latency per parameter at " + String.format(Locale.ROOT, "%,d", sx.recordings()) + " recordings");
+        line("");
+        line(String.format(Locale.ROOT, "%,d", sx.recordings()) + " call recordings of one contact center, generated "
+                + "deterministically (`SearchRecordings`): start times spread over " + sx.days() + " days; Inbound 60 %, "
+                + "Outbound 30 %, Internal 7 %, Consult 3 %; customer numbers one of a million (`+1 (555) NNN-NNNN`), "
+                + SearchRecordings.SERVICE_NUMBERS + " service numbers, agent extensions; " + SearchRecordings.AGENTS
+                + " agents (agent id, user name, first and last names from lists of 40) in " + SearchRecordings.TEAMS
+                + " teams, each team one access group (`/emea/team07`) and one of 3 partitions; 20 % of calls "
+                + "transferred to a second agent (two media files); the customer's name on half the calls; attached "
+                + "data of a queue (5 values), a case id (one of 200,000), a language and a segment; labels `vip` 5 % "
+                + "and `escalated` 3 %; a screen recording 10 %. Their documents (built with `RecordingDocument.of`, "
+                + String.format(Locale.ROOT, "%,d", sx.documentBytes()) + " bytes each on average) were written straight "
+                + "into the contact center's index with `_bulk`, 1,000 per request, as the search module's PagingTest "
+                + "does (" + num(sx.loadSeconds(), 1) + " s, not measured), then refreshed.");
+        line("");
+        line("Each query is an API Gateway (payload 2.0) event as the JWT authorizer passes it on, handed to "
+                + "`SearchHandler.handleRequest` in this JVM; the time is from the call to its return, so it holds the "
+                + "function's work (parameters checked, a point in time opened, the OpenSearch query with the caller's "
+                + "access filter and `track_total_hits`, the page decoded and written as the API's JSON) but not API "
+                + "Gateway, the authorizer, the network or Lambda's event serialization. `limit=" + sx.limit() + "`. "
+                + sx.warmUp() + " warm-up rounds, then " + sx.requests() + " measured rounds; each round runs every "
+                + "query once, in the order of the table, one at a time. A first page with more hits than the limit "
+                + "leaves its point in time open for `nextUri`; the benchmark closes it after taking the time (a client "
+                + "that stops reading leaves it to expire after 5 minutes). The second-page row times the request of "
+                + "`nextUri` only, not the first page it follows. The values come from recordings of the corpus; "
+                + "hits is the answer's `totalCount` (the same in every round), the selectivity of the query.");
+        line("");
+        line("How to read: milliseconds, lower is better; p50 and p95 of the " + sx.requests() + " measured requests "
+                + "(nearest rank).");
+        line("");
+        line("| query | parameters | caller | hits | p50 (ms) | p95 (ms) |");
+        line("|---|---|---|---:|---:|---:|");
+        for (SearchBenchmark.QueryFigure q : sx.queries()) {
+            line("| " + q.label() + " | " + (q.query().isEmpty() ? "(none)" : "`" + q.query().replace("|", "\\|") + "`")
+                    + " | " + q.caller() + " | " + String.format(Locale.ROOT, "%,d", q.hits()) + " | "
+                    + num(q.latency().percentileMillis(50), 1) + " | " + num(q.latency().percentileMillis(95), 1) + " |");
+        }
+        line("");
+
+        line("### forceIndex against the guide's " + String.format(Locale.ROOT, "%,.0f",
+                SearchBenchmark.GUIDE_FORCE_INDEX_RECORDS_PER_HOUR) + " records an hour");
+        line("");
+        SearchBenchmark.ForceIndexFigures force = f.forceIndex();
+        if (force == null) {
+            line("**Not measured in this run.** forceIndex is not part of this build yet; "
+                    + "`SearchBenchmark.forceIndex` is where its measurement goes, and until it returns a figure this "
+                    + "report gives none (nothing is estimated from the indexer's rate above).");
+        } else {
+            line(force.what() + ": " + String.format(Locale.ROOT, "%,d", force.recordings()) + " recordings in "
+                    + num(force.seconds(), 1) + " s.");
+            line("");
+            line("| | forceIndex | guide's estimate | ratio (forceIndex ÷ guide) |");
+            line("|---|---:|---:|---:|");
+            row("recordings/hour", num(force.perHour(), 0),
+                    num(SearchBenchmark.GUIDE_FORCE_INDEX_RECORDS_PER_HOUR, 0),
+                    ratio(force.perHour(), SearchBenchmark.GUIDE_FORCE_INDEX_RECORDS_PER_HOUR));
+            row("recordings/s", num(force.perSecond(), 0),
+                    num(SearchBenchmark.GUIDE_FORCE_INDEX_RECORDS_PER_HOUR / 3600, 0),
+                    ratio(force.perHour(), SearchBenchmark.GUIDE_FORCE_INDEX_RECORDS_PER_HOUR));
+        }
         line("");
     }
 

@@ -11,7 +11,9 @@ class BenchSettingsTest {
     private static BenchSettings settings(int cryptoMiB, int playbackMiB, Set<String> sections) {
         return new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
                 BenchSettings.COLD_ROUNDS, cryptoMiB, BenchSettings.CRYPTO_ROUNDS, BenchSettings.CRYPTO_C1_MIB,
-                playbackMiB, BenchSettings.PLAYBACK_WARMUP, BenchSettings.PLAYBACK_REQUESTS, sections,
+                playbackMiB, BenchSettings.PLAYBACK_WARMUP, BenchSettings.PLAYBACK_REQUESTS,
+                BenchSettings.SEARCH_INDEX_RECORDINGS, BenchSettings.SEARCH_INDEX_ROUNDS, BenchSettings.SEARCH_RECORDINGS,
+                BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS, sections,
                 Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"), "bench/run.sh");
     }
 
@@ -41,5 +43,24 @@ class BenchSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings(1024, 500, Set.of("crypto", "disk")))
                 .isInstanceOf(IllegalArgumentException.class);
+        // The search queries take their values from the corpus, which must hold enough recordings for them.
+        assertThatThrownBy(() -> new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
+                BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 999, 10, 50, Set.of(BenchSettings.SEARCH),
+                Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"), "bench/run.sh"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void searchIsASectionWithItsOwnSizes() {
+        BenchSettings s = new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
+                BenchSettings.COLD_ROUNDS, BenchSettings.CRYPTO_MIB, BenchSettings.CRYPTO_ROUNDS,
+                BenchSettings.CRYPTO_C1_MIB, BenchSettings.PLAYBACK_MIB, BenchSettings.PLAYBACK_WARMUP,
+                BenchSettings.PLAYBACK_REQUESTS, 1000, 1, 10_000, BenchSettings.SEARCH_WARMUP, 10,
+                Set.of(BenchSettings.SEARCH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
+                "bench/run.sh");
+        assertThat(BenchSettings.ALL_SECTIONS).contains("search");
+        assertThat(s.runs(BenchSettings.SEARCH)).isTrue();
+        assertThat(s.nonDefaultVariables()).isEqualTo("BENCH_SEARCH_INDEX_RECORDINGS=1000 BENCH_SEARCH_INDEX_ROUNDS=1 "
+                + "BENCH_SEARCH_RECORDINGS=10000 BENCH_SEARCH_REQUESTS=10 BENCH_SECTIONS=search");
     }
 }

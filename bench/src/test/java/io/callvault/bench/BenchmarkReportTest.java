@@ -51,7 +51,7 @@ class BenchmarkReportTest {
 
     @Test
     void goalsAreJudgedFromTheFiguresAndSkippedSectionsSaySo(@TempDir Path dir) throws Exception {
-        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 1, 128, 500, 5, 30,
+        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 1, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
                 Set.of(BenchSettings.CRYPTO), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
                 dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
@@ -75,5 +75,70 @@ class BenchmarkReportTest {
         assertThat(md).contains("1 round; every figure is of that one run.");
         assertThat(md).contains("## Intake: recordings per second\n\nNot run in this run (`BENCH_SECTIONS=crypto`).");
         assertThat(md).contains("## Playback: latency of a 1 MiB range\n\nNot run in this run");
+    }
+
+    /** {@code seconds} for {@code recordings}, over {@code batches} batches of equal latency. */
+    private static LoadResult load(int recordings, double seconds, int batches) {
+        long[] latencies = new long[batches];
+        java.util.Arrays.fill(latencies, Math.round(seconds * 1e9 / batches));
+        return new LoadResult(recordings, Math.round(seconds * 1e9), latencies);
+    }
+
+    private static SearchBenchmark.Figures search(SearchBenchmark.ForceIndexFigures force) {
+        // Indexer at 1,000/s and raw at 4,000, 5,000 and 2,000/s: medians 1,000 and 4,000, ratios 0.25, 0.2, 0.5.
+        List<SearchBenchmark.IndexRound> rounds = List.of(
+                new SearchBenchmark.IndexRound(true, load(5000, 5.0, 50), load(5000, 1.25, 50)),
+                new SearchBenchmark.IndexRound(false, load(5000, 5.0, 50), load(5000, 1.0, 50)),
+                new SearchBenchmark.IndexRound(true, load(5000, 5.0, 50), load(5000, 2.5, 50)));
+        var index = new SearchBenchmark.IndexFigures(5000, 100, 8, 50.0, 8, 9.4, 3200, rounds);
+        long[] ms = new long[50];
+        for (int i = 0; i < 50; i++) {
+            ms[i] = (i + 1) * 1_000_000L; // 1..50 ms: p50 25, p95 48
+        }
+        var queries = List.of(
+                new SearchBenchmark.QueryFigure("no filter", "", "supervisor, access group /", 100_000, 100,
+                        new LoadResult(50, 1, ms)),
+                new SearchBenchmark.QueryFigure("userName, A AND B", "userName=maria AND garcia",
+                        "supervisor, access group /", 345, 100, new LoadResult(50, 1, ms)));
+        var latency = new SearchBenchmark.SearchFigures(100_000, 30, 12.0, 3100, 10, 50, 100, queries);
+        return new SearchBenchmark.Figures(index, latency, force);
+    }
+
+    private static String searchReport(Path dir, SearchBenchmark.ForceIndexFigures force) throws Exception {
+        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
+                Set.of(BenchSettings.SEARCH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
+                dir.resolve("benchmarks.md"), "bench/run.sh");
+        BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
+        sections.search = search(force);
+        sections.searchLoad = "0.10 / 0.20 / 0.30";
+        sections.searchSeconds = 200;
+        BenchmarkReport.write(settings.report(), settings, new MachineDescription("2", "1 GiB", "17", "cpu", "os",
+                "0 / 0 / 0"), "`abc`", Instant.parse("2026-01-01T00:00:00Z"), 10, sections);
+        return Files.readString(settings.report());
+    }
+
+    @Test
+    void theSearchSectionGivesMediansPerParameterFiguresAndNoForceIndexFigureItDidNotMeasure(@TempDir Path dir)
+            throws Exception {
+        String md = searchReport(dir, null);
+
+        assertThat(md).contains("Command: `BENCH_SECTIONS=search bench/run.sh`");
+        assertThat(md).contains("| recordings/s | 1,000 | 4,000 | 0.25 |");
+        assertThat(md).contains("| one batch of 100, p50 over all rounds (ms) | 100.0 | 25.0 | 4.00 |");
+        assertThat(md).contains("in batches of 100 (the IndexerFunction's stream `BatchSize` in template.yaml)");
+        assertThat(md).contains("| no filter | (none) | supervisor, access group / | 100,000 | 25.0 | 48.0 |");
+        assertThat(md).contains("| userName, A AND B | `userName=maria AND garcia` | supervisor, access group / | 345 | 25.0 | 48.0 |");
+        assertThat(md).contains("### forceIndex against the guide's 5,000,000 records an hour\n\n**Not measured in this run.**");
+        assertThat(md).doesNotContain("recordings/hour");
+        assertThat(md).contains("## Intake: recordings per second\n\nNot run in this run (`BENCH_SECTIONS=search`).");
+    }
+
+    @Test
+    void aForceIndexFigureIsComparedWithTheGuidesEstimateOnceThereIsOne(@TempDir Path dir) throws Exception {
+        String md = searchReport(dir, new SearchBenchmark.ForceIndexFigures("forceIndex of one contact center", 5000, 2.0));
+
+        assertThat(md).contains("forceIndex of one contact center: 5,000 recordings in 2.0 s.");
+        assertThat(md).contains("| recordings/hour | 9,000,000 | 5,000,000 | 1.80 |");
+        assertThat(md).doesNotContain("Not measured in this run");
     }
 }
