@@ -16,6 +16,11 @@ import io.callvault.search.IndexerHandler;
 import io.callvault.search.RecordingIndexer;
 import io.callvault.search.RecordingIndices;
 import io.callvault.search.RecordingRef;
+import io.callvault.search.ForceIndexRequest;
+import io.callvault.search.ReindexHandler;
+import io.callvault.search.ReindexJob;
+import io.callvault.search.ReindexJobs;
+import io.callvault.search.ReindexWorker;
 import io.callvault.search.SearchCluster;
 import io.callvault.search.SearchCursor;
 import io.callvault.search.SearchHandler;
@@ -37,8 +42,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * The search section (issue 4's benchmark), on the stand-ins in this JVM (DynamoDB Local, the OpenSearch node),
@@ -58,7 +61,7 @@ import org.apache.logging.log4j.core.config.Configurator;
  * serialization) answers each query, warm-up rounds first, then measured rounds, every round going through all
  * queries in turn.
  *
- * <p><b>forceIndex</b> is not built yet: see {@link #forceIndex}.
+ * <p><b>forceIndex</b>: see {@link #forceIndex}.
  */
 final class SearchBenchmark {
     static final String ROUTE = "GET /api/v2/recordings";
@@ -139,7 +142,7 @@ final class SearchBenchmark {
                     i -> loader.ingest(indexCcid, recordings.recording(i)));
             System.out.printf("  stored in %.1f s (%.0f recordings/s)%n", stored.elapsedSeconds(), stored.perSecond());
 
-            quietOpenSearch(stack);
+            stack.openSearch(); // started beside the store; waited for here
             FunctionEnvironment indexerEnv = new FunctionEnvironment(stack.environmentOfHandler(IndexerHandler.class.getName()));
             FunctionEnvironment searchEnv = new FunctionEnvironment(stack.environmentOfHandler(SearchHandler.class.getName()));
             int batchSize = indexerBatchSize(template);
@@ -164,39 +167,51 @@ final class SearchBenchmark {
         }
     }
 
-    /**
-     * The log levels OpenSearchLocal sets for the node, again. DynamoDB Local, starting beside the node, loads its
-     * own log4j2.xml (root WARN on stdout) and can reset them; the node then prints a warning with two stack traces
-     * for every point in time a search opens (OpenSearch issue 16750, CREATE_PIT), and writing those to the
-     * console would be in the latencies measured here.
-     */
-    private static void quietOpenSearch(StandInStack stack) {
-        stack.openSearch();
-        Configurator.setLevel("org.opensearch", Level.ERROR);
-        Configurator.setLevel("opensearch.runner", Level.ERROR);
-    }
-
-    // ------------------------------------------------------------------ forceIndex (to be filled in)
+    // ------------------------------------------------------------------ forceIndex
 
     /**
      * The issue's third figure, forceIndex's rate against the guide's estimate of
-     * {@value #GUIDE_FORCE_INDEX_RECORDS_PER_HOUR} records an hour. <b>Not measured yet</b>: forceIndex is being
-     * built in another branch. Returning null makes the report say "not measured in this run"; nothing is
-     * estimated in its place.
-     *
-     * <p>For the forceIndex author: when this runs, the {@code recordings} recordings of the indexer comparison
-     * ({@link SearchRecordings} ids {@code BENCHIDX00000000...}) are stored in DynamoDB under contact center
-     * {@code ccid} of {@code stack} (the recordings table of {@code env}, the IndexerFunction's environment),
-     * and the indices of the comparison's last round are still there (dropped right after this returns). Start
-     * forceIndex as its function would be started (its handler, with the environment template.yaml gives it:
-     * {@code stack.environmentOfHandler(...)}), wait until it reports done, check that the alias holds
-     * {@code recordings} documents, and return {@code new ForceIndexFigures("what was timed", recordings,
-     * seconds)}; {@link BenchmarkReport} then prints recordings/s, recordings/hour and the ratio to the guide's
-     * estimate. Raise BENCH_SEARCH_INDEX_RECORDINGS (or store more recordings here) if forceIndex needs a longer
-     * run to reach its rate.
+     * {@value #GUIDE_FORCE_INDEX_RECORDS_PER_HOUR} records an hour. The {@code recordings} recordings of the indexer
+     * comparison are stored under {@code ccid}; their indices are dropped, a forceIndex job over their whole window is
+     * started as the operations endpoint starts it ({@link ReindexJobs#start}), and its pages are run back to back by
+     * the ReindexFunction's own worker ({@link ReindexHandler#worker}, built from the environment template.yaml gives
+     * it) until the job says DONE. What is timed is the pages' work (GSI1 queries, the consistent re-read of every
+     * recording, the bulk writes, the job's conditional updates); the stream hop between two pages is not (in AWS
+     * Lambda polls a shard about four times a second; the local runtime's poller does the same).
      */
     static ForceIndexFigures forceIndex(StandInStack stack, FunctionEnvironment env, String ccid, int recordings) {
-        return null;
+        FunctionEnvironment reindexEnv = new FunctionEnvironment(stack.environmentOfHandler(ReindexHandler.class.getName()));
+        ReindexWorker worker = ReindexHandler.worker(reindexEnv);
+        ReindexJobs jobs = new ReindexJobs(AwsClients.dynamoDb(reindexEnv), Tables.from(reindexEnv).recordings(), Clock.systemUTC());
+        try (SearchCluster cluster = SearchCluster.connect(env)) {
+            RecordingIndices indices = new RecordingIndices(cluster);
+            indices.dropAll(RecordingKind.CALL, ccid);
+            long from = SearchRecordings.T0.minus(1, ChronoUnit.DAYS).toEpochMilli();
+            long to = SearchRecordings.T0.plus(SearchRecordings.DAYS + 1, ChronoUnit.DAYS).toEpochMilli();
+            long t0 = System.nanoTime();
+            ReindexJob job = jobs.start(ccid, RecordingKind.CALL, new ForceIndexRequest(from, to, false), "bench").job();
+            int pages = 0;
+            while (job.status() == ReindexJob.Status.RUNNING) {
+                ReindexWorker.Result result = worker.runPage(ccid, job.id(), job.page());
+                if (result == ReindexWorker.Result.FAILED) {
+                    throw new IllegalStateException("forceIndex failed: " + jobs.find(ccid, job.id()).orElseThrow());
+                }
+                pages++;
+                job = jobs.find(ccid, job.id()).orElseThrow();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            cluster.post("/" + RecordingIndices.alias(RecordingKind.CALL, ccid) + "/_refresh", Map.of(), null);
+            long count = cluster.get("/" + RecordingIndices.alias(RecordingKind.CALL, ccid) + "/_count", Map.of())
+                    .path("count").asLong();
+            if (job.status() != ReindexJob.Status.DONE || count != recordings) {
+                throw new IllegalStateException("forceIndex ended " + job.status() + " with " + count + " of "
+                        + recordings + " documents");
+            }
+            System.out.printf("  forceIndex: %d recordings in %d pages, %.1f s%n", recordings, pages, seconds);
+            return new ForceIndexFigures("a forceIndex job over the " + recordings + " stored recordings' window, its "
+                    + pages + " pages (" + ReindexWorker.DEFAULT_PAGE_SIZE + " GSI1 entries each) run back to back by "
+                    + "the ReindexFunction's worker; the stream hop between pages is not in the figure", recordings, seconds);
+        }
     }
 
     // ------------------------------------------------------------------ indexer against raw _bulk

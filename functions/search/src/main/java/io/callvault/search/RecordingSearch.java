@@ -28,8 +28,13 @@ import java.util.TreeMap;
  * every recording that existed when the search began exactly once, however much is written meanwhile.
  */
 public final class RecordingSearch {
-    /** Long enough for a client to process a page of 1000 (the guide's scrollTimeoutSeconds is 240). */
-    static final String KEEP_ALIVE = "5m";
+    /**
+     * Renewed by every page, so it only has to outlast the time a client takes over one page; short, because a
+     * node holds a bounded number of points in time (search.max_open_pit_context, 300 by default).
+     */
+    static final String KEEP_ALIVE = "2m";
+    /** The cursor's point in time when none could be opened: pages then read live data (see {@link #openPointInTime}). */
+    static final String LIVE = "live";
     private final SearchCluster cluster;
 
     public RecordingSearch(SearchCluster cluster) {
@@ -57,15 +62,19 @@ public final class RecordingSearch {
         ArrayNode sort = body.putArray("sort");
         sort.addObject().putObject("startTime").put("order", "asc");
         sort.addObject().putObject("id").put("order", "asc");
-        body.putObject("pit").put("id", pit).put("keep_alive", KEEP_ALIVE);
+        if (!pit.equals(LIVE)) {
+            body.putObject("pit").put("id", pit).put("keep_alive", KEEP_ALIVE);
+        }
         if (cursor != null) {
             body.set("search_after", cursor.after());
         }
         JsonNode result;
         try {
-            result = cluster.post("/_search", Map.of(), body);
+            result = pit.equals(LIVE)
+                    ? cluster.post("/" + alias + "/_search", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"), body)
+                    : cluster.post("/_search", Map.of(), body);
         } catch (SearchRequestException e) {
-            if (cursor == null || (e.status() != 404 && e.status() != 400)) {
+            if (cursor == null || pit.equals(LIVE) || (e.status() != 404 && e.status() != 400)) {
                 throw e;
             }
             // The point in time expired (or its id is not one): carry on from the same position over a
@@ -75,8 +84,13 @@ public final class RecordingSearch {
                 answer.put("totalCount", 0);
                 return answer;
             }
-            body.with("pit").put("id", pit);
-            result = cluster.post("/_search", Map.of(), body);
+            if (pit.equals(LIVE)) {
+                body.remove("pit");
+                result = cluster.post("/" + alias + "/_search", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"), body);
+            } else {
+                body.with("pit").put("id", pit);
+                result = cluster.post("/_search", Map.of(), body);
+            }
         }
         String nextPit = result.path("pit_id").asText(pit);
         JsonNode hits = result.path("hits").path("hits");
@@ -91,7 +105,7 @@ public final class RecordingSearch {
         if (hits.size() > request.limit()) {
             ArrayNode after = (ArrayNode) hits.get(n - 1).path("sort");
             answer.put("nextUri", nextUri(pageUri, query, new SearchCursor(nextPit, after.deepCopy()).encode()));
-        } else {
+        } else if (!nextPit.equals(LIVE)) {
             closePointInTime(nextPit);
         }
         return answer;
@@ -115,6 +129,12 @@ public final class RecordingSearch {
         return out;
     }
 
+    /**
+     * A point in time on the alias; null when nothing was ever indexed for the contact center; {@link #LIVE} when
+     * the node holds all the points in time it may (429): the search then pages over live data with the same
+     * total order, so still nothing repeats and nothing that existed is skipped (a recording whose start time
+     * moves earlier while paging might be), rather than failing.
+     */
     private String openPointInTime(String alias) {
         try {
             return cluster.post("/" + alias + "/_search/point_in_time", Map.of("keep_alive", KEEP_ALIVE), null)
@@ -122,6 +142,12 @@ public final class RecordingSearch {
         } catch (SearchRequestException e) {
             if (e.status() == 404) {
                 return null; // nothing indexed for this contact center yet
+            }
+            throw e;
+        } catch (SearchUnavailableException e) {
+            if (e.status() == 429) {
+                System.err.println("{\"level\":\"WARN\",\"message\":\"no point in time available; paging over live data\"}");
+                return LIVE;
             }
             throw e;
         }

@@ -39,7 +39,8 @@ public final class ReindexHandler implements RequestHandler<DynamodbEvent, Strea
         this.worker = worker;
     }
 
-    static ReindexWorker worker(FunctionEnvironment env) {
+    /** The worker as the function builds it from its environment (the benchmark times the same one). */
+    public static ReindexWorker worker(FunctionEnvironment env) {
         RecordingIndexer indexer = IndexerHandler.indexer(env);
         DynamoDbClient dynamo = AwsClients.dynamoDb(env);
         Tables tables = Tables.from(env);

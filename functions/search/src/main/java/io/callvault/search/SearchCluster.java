@@ -98,9 +98,13 @@ public final class SearchCluster implements AutoCloseable {
             }
             if (status == 429 || status >= 500) {
                 throw new SearchUnavailableException("OpenSearch answered " + status + " to " + method + " " + path
-                        + ": " + reason(json), null);
+                        + ": " + reason(json), null, status);
             }
             throw new SearchRequestException(status, json.path("error").path("type").asText(""), reason(json));
+        } catch (org.opensearch.client.transport.httpclient5.ResponseException e) {
+            // The httpclient5 transport answers 429 and 5xx (statuses it would retry on another node) with an exception.
+            throw new SearchUnavailableException("OpenSearch answered " + e.status() + " to " + method + " " + path, e,
+                    e.status());
         } catch (IOException e) {
             throw new SearchUnavailableException("OpenSearch unreachable for " + method + " " + path + ": " + e, e);
         } catch (UncheckedIOException e) {

@@ -166,6 +166,26 @@ class SearchApiTest {
         assertThat(page2.has("nextUri")).isFalse();
     }
 
+    @Test
+    void whenTheNodeHoldsAllThePointsInTimeItMaySearchStillPagesOverLiveData() {
+        var limit = SearchCorpus.object();
+        limit.putObject("transient").put("search.max_open_pit_context", 0);
+        CORPUS.cluster.put("/_cluster/settings", limit);
+        try {
+            APIGatewayV2HTTPResponse first = search(SEARCH, q("limit", "2"), supervisor("/"));
+            assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(200);
+            JsonNode page1 = json(first);
+            assertThat(page1.get("recordings")).extracting(r -> r.get("id").asText()).containsExactly(r1, r2);
+            JsonNode page2 = json(search(SEARCH, queryOf(URI.create(page1.get("nextUri").asText())), supervisor("/")));
+            assertThat(page2.get("recordings")).extracting(r -> r.get("id").asText()).containsExactly(r3);
+            assertThat(page2.has("nextUri")).isFalse();
+        } finally {
+            var reset = SearchCorpus.object();
+            reset.putObject("transient").putNull("search.max_open_pit_context");
+            CORPUS.cluster.put("/_cluster/settings", reset);
+        }
+    }
+
     @ParameterizedTest(name = "groups {0} agent {1} -> {2}")
     @CsvSource(delimiter = ';', value = {
             "/;;r1 r2 r3",

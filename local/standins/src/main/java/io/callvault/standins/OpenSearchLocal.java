@@ -30,8 +30,16 @@ public final class OpenSearchLocal implements AutoCloseable {
     public static final String CLUSTER_NAME = "callvault-local";
 
     static {
-        // DynamoDB Local's log4j2.xml (root WARN on stdout) would otherwise print the node's routine warnings
-        // about a single-node cluster.
+        quiet();
+    }
+
+    /**
+     * DynamoDB Local's log4j2.xml (root WARN on stdout) would otherwise print the node's routine warnings about a
+     * single-node cluster, and two stack traces per point in time a search opens (OpenSearch issue 16750,
+     * CREATE_PIT). Set again once the node is up: DynamoDB Local, starting beside it, can load its configuration
+     * after this class did and reset the levels.
+     */
+    private static void quiet() {
         Configurator.setLevel("org.opensearch", Level.ERROR);
         Configurator.setLevel("opensearch.runner", Level.ERROR);
     }
@@ -108,6 +116,7 @@ public final class OpenSearchLocal implements AutoCloseable {
                 throw new IllegalStateException("OpenSearch cluster is red");
             }
             runner = r;
+            quiet();
         } catch (RuntimeException e) {
             closeQuietly(r);
             throw new IllegalStateException("OpenSearch did not start: " + e.getMessage(), e);
