@@ -35,6 +35,8 @@ class SearchBenchmarkTest {
             assertThat(q.latency().operations()).isEqualTo(3);
         }
         assertThat(f.search().queries().get(0).hits()).as("no filter finds the whole corpus").isEqualTo(1000);
-        assertThat(f.forceIndex()).as("forceIndex is not built yet: nothing is measured").isNull();
+        assertThat(f.forceIndex()).as("forceIndex re-indexed every stored recording").isNotNull();
+        assertThat(f.forceIndex().recordings()).isEqualTo(250);
+        assertThat(f.forceIndex().perSecond()).isPositive();
     }
 }
