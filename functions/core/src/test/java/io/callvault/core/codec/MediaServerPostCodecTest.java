@@ -365,6 +365,20 @@ class MediaServerPostCodecTest {
     }
 
     @Test
+    void aSegmentKeptAsItsMediaFileJsonReadsBackTheSame() {
+        // How a queue message or the intake table can carry a segment: no credential left to leak.
+        RawSegment s = read(mcpPost());
+        ObjectNode kept = Json.object();
+        kept.putArray("mediaFiles").add(RecordingCodec.writeMediaFile(
+                io.callvault.core.model.RecordingKind.CALL, s.recordingId(), s.mediaFile(), null, false));
+        RawSegment back = MediaServerPostCodec.parse(CCID, Json.write(kept)).segments().get(0);
+        assertThat(back.mediaFile()).isEqualTo(s.mediaFile());
+        assertThat(back.fingerprint()).isEqualTo(s.fingerprint());
+        assertThat(back.sessionId()).isEqualTo(s.sessionId());
+        assertThat(Json.write(kept)).doesNotContain(SECRET);
+    }
+
+    @Test
     void theContactCenterMustBeAnId() {
         assertThat(invalid(() -> MediaServerPostCodec.read("../x", mcpPost())).field()).isEqualTo("ccid");
     }
