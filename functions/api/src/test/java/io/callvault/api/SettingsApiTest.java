@@ -113,7 +113,7 @@ class SettingsApiTest {
         assertThat(defaults.get("includeUnknownAgent").asBoolean()).as("RPS default, L14902").isTrue();
         assertThat(defaults.get("eventDataFilters").get("attachedDataFilter").asText()).isEqualTo("^ORSI:|^WWE|^PegAG");
         assertThat(defaults.get("eventDataFilters").get("acwCustomDataFilterException").asText())
-                .isEqualTo("^(GRECORD_(PARTITIONS|PROGRAM)|GSRState|GSIP_REC_FN)$");
+                .isEqualTo("^(GRECORD_(PARTITIONS|PROGRAM)|GSRState|GSRs_STATE|GSIP_REC_FN)$");
         JsonNode sm = get(SM, Map.of("location", "*", "ignoreParentLocations", "true"));
         assertThat(sm.get("settings")).isEmpty();
         assertThat(sm.get("defaults")).isEmpty();

@@ -11,7 +11,7 @@ import io.callvault.core.MovableClock;
 import io.callvault.core.aws.AwsClients;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.json.Json;
-import io.callvault.core.settings.EventDataFilters;
+import io.callvault.core.settings.TenantEventDataFilters;
 import io.callvault.core.settings.InteractionReceiver;
 import io.callvault.core.settings.ReceiverUrls;
 import io.callvault.core.settings.TenantSettings;
@@ -67,7 +67,7 @@ class TenantSettingsTest {
         assertThat(settings.acwThreshold(ccid)).isEqualTo(Duration.ZERO);
         assertThat(settings.callEndThreshold(ccid)).isEqualTo(Duration.ofMinutes(30));
         assertThat(settings.includeUnknownAgent(ccid)).isTrue();
-        assertThat(settings.eventDataFilters(ccid)).isSameAs(EventDataFilters.defaults());
+        assertThat(settings.eventDataFilters(ccid)).isSameAs(TenantEventDataFilters.defaults());
         assertThat(settings.interactionReceiver(ccid)).isEmpty();
     }
 
@@ -80,11 +80,11 @@ class TenantSettingsTest {
         assertThat(settings.acwThreshold(ccid)).as("cached").isEqualTo(Duration.ZERO);
         clock.advance(Duration.ofSeconds(29));
         assertThat(settings.acwThreshold(ccid)).as("still cached at 29 s").isEqualTo(Duration.ZERO);
-        assertThat(settings.eventDataFilters(ccid).dropAttachedData("ORSI:x")).isTrue();
+        assertThat(settings.eventDataFilters(ccid).dropsAttachedData("ORSI:x")).isTrue();
         clock.advance(Duration.ofSeconds(1));
         assertThat(settings.acwThreshold(ccid)).as("read again at 30 s").isEqualTo(Duration.ofMinutes(7));
-        assertThat(settings.eventDataFilters(ccid).dropAttachedData("SecretCode")).isTrue();
-        assertThat(settings.eventDataFilters(ccid).dropAttachedData("ORSI:x")).isFalse();
+        assertThat(settings.eventDataFilters(ccid).dropsAttachedData("SecretCode")).isTrue();
+        assertThat(settings.eventDataFilters(ccid).dropsAttachedData("ORSI:x")).isFalse();
 
         write("PUT", "rps-provisioning", "{\"name\":\"acwThresholdMinutes\",\"value\":8}");
         settings.invalidate(ccid);

@@ -42,7 +42,7 @@ public final class TenantSettings {
     private final Map<String, Cached<Optional<InteractionReceiver>>> receivers = new ConcurrentHashMap<>();
 
     /** What {@code rps-provisioning} resolves to for one tenant. */
-    private record Provisioning(Duration acwThreshold, Duration callEndThreshold, EventDataFilters filters,
+    private record Provisioning(Duration acwThreshold, Duration callEndThreshold, TenantEventDataFilters filters,
                                 boolean includeUnknownAgent) {}
 
     private record Cached<T>(T value, Instant expires) {}
@@ -79,7 +79,7 @@ public final class TenantSettings {
     }
 
     /** The attached-data filters in force ({@code eventDataFilters}; the guide's Voice Processor defaults). */
-    public EventDataFilters eventDataFilters(String ccid) {
+    public TenantEventDataFilters eventDataFilters(String ccid) {
         return provisioning(ccid).filters();
     }
 
@@ -125,8 +125,8 @@ public final class TenantSettings {
                 Duration.ofMinutes(value(ccid, group, resolved, SettingGroups.CALL_END_THRESHOLD_MINUTES).intValue()),
                 resolved.containsKey(SettingGroups.EVENT_DATA_FILTERS)
                         ? parse(ccid, group, resolved.get(SettingGroups.EVENT_DATA_FILTERS),
-                                v -> EventDataFilters.parse("value", v))
-                        : EventDataFilters.defaults(),
+                                v -> TenantEventDataFilters.parse("value", v))
+                        : TenantEventDataFilters.defaults(),
                 value(ccid, group, resolved, SettingGroups.INCLUDE_UNKNOWN_AGENT).booleanValue());
     }
 

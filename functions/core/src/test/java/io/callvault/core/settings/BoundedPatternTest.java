@@ -12,16 +12,16 @@ import org.junit.jupiter.api.Test;
 class BoundedPatternTest {
     @Test
     void theGuidesDefaultsCompileAndSearchAsPythonsReSearchDoes() {
-        BoundedPattern filter = BoundedPattern.compile("f", EventDataFilters.DEFAULT_FILTER);
+        BoundedPattern filter = BoundedPattern.compile("f", TenantEventDataFilters.DEFAULT_FILTER);
         assertThat(filter.find("ORSI:session")).isTrue();
         assertThat(filter.find("WWEInteraction")).isTrue();
         assertThat(filter.find("PegAGx")).isTrue();
         assertThat(filter.find("xORSI:")).as("anchored with ^").isFalse();
         assertThat(BoundedPattern.compile("f", "ORSI").find("xxORSIxx")).as("search, not match").isTrue();
-        BoundedPattern exception = BoundedPattern.compile("f", EventDataFilters.DEFAULT_EXCEPTION);
+        BoundedPattern exception = BoundedPattern.compile("f", TenantEventDataFilters.DEFAULT_EXCEPTION);
         assertThat(exception.find("GRECORD_PARTITIONS")).isTrue();
         assertThat(exception.find("GRECORD_PARTITIONS_X")).isFalse();
-        assertThat(exception.source()).isEqualTo(EventDataFilters.DEFAULT_EXCEPTION);
+        assertThat(exception.source()).isEqualTo(TenantEventDataFilters.DEFAULT_EXCEPTION);
     }
 
     @Test

@@ -17,15 +17,17 @@ import java.util.Set;
  * dropped from the recording when its <em>name</em> matches the filter, unless it also matches the exception.
  *
  * <p>Defaults are the Voice Processor's (L9715-L9718, the spec's recommendation): filter
- * {@value #DEFAULT_FILTER}, exception {@value #DEFAULT_EXCEPTION}, for both kinds. A tenant's own pattern
+ * {@value #DEFAULT_FILTER}, exception {@value #DEFAULT_EXCEPTION}, for both kinds; the exception carries both
+ * spellings the guide prints for the screen-recording state key ({@code GSRState} L9716, {@code GSRs_STATE}
+ * L10225), as the enrichment's own defaults do. A tenant's own pattern
  * replaces the default of its slot ("this is the default value when the option is not specified", RPS
  * L7856); {@code disable…: true} switches a slot off (L9704-L9707). Whatever the tenant writes,
  * {@link #NEVER_DROPPED} keys stay: the guide says removing them breaks GIR (L7828-L7831, read as the real
  * {@code GRECORD_*} keys, spec §2.3).
  */
-public final class EventDataFilters {
+public final class TenantEventDataFilters {
     public static final String DEFAULT_FILTER = "^ORSI:|^WWE|^PegAG";
-    public static final String DEFAULT_EXCEPTION = "^(GRECORD_(PARTITIONS|PROGRAM)|GSRState|GSIP_REC_FN)$";
+    public static final String DEFAULT_EXCEPTION = "^(GRECORD_(PARTITIONS|PROGRAM)|GSRState|GSRs_STATE|GSIP_REC_FN)$";
     /** Attached-data keys no filter removes: partitions, the SpeechMiner program, the recording file name. */
     public static final Set<String> NEVER_DROPPED = Set.of("GRECORD_PARTITIONS", "GRECORD_PROGRAM", "GSIP_REC_FN");
 
@@ -39,7 +41,7 @@ public final class EventDataFilters {
             "acwCustomDataFilter", "acwCustomDataFilterException");
     private static final BoundedPattern FILTER = BoundedPattern.trusted(DEFAULT_FILTER);
     private static final BoundedPattern EXCEPTION = BoundedPattern.trusted(DEFAULT_EXCEPTION);
-    private static final EventDataFilters DEFAULTS = new EventDataFilters(Json.object(),
+    private static final TenantEventDataFilters DEFAULTS = new TenantEventDataFilters(Json.object(),
             Optional.of(FILTER), Optional.of(EXCEPTION), Optional.of(FILTER), Optional.of(EXCEPTION));
 
     private final ObjectNode setting;
@@ -48,7 +50,7 @@ public final class EventDataFilters {
     private final Optional<BoundedPattern> acwCustomDataFilter;
     private final Optional<BoundedPattern> acwCustomDataFilterException;
 
-    private EventDataFilters(ObjectNode setting, Optional<BoundedPattern> attachedDataFilter,
+    private TenantEventDataFilters(ObjectNode setting, Optional<BoundedPattern> attachedDataFilter,
                              Optional<BoundedPattern> attachedDataFilterException,
                              Optional<BoundedPattern> acwCustomDataFilter,
                              Optional<BoundedPattern> acwCustomDataFilterException) {
@@ -60,7 +62,7 @@ public final class EventDataFilters {
     }
 
     /** What a tenant that never set {@code eventDataFilters} gets. */
-    public static EventDataFilters defaults() {
+    public static TenantEventDataFilters defaults() {
         return DEFAULTS;
     }
 
@@ -69,7 +71,7 @@ public final class EventDataFilters {
      * guide's eight fields only; patterns are non-empty, compile and stay within {@link BoundedPattern}'s
      * budget; flags are JSON booleans; a pattern and {@code true} for its own disable flag contradict.
      */
-    public static EventDataFilters parse(String field, JsonNode value) {
+    public static TenantEventDataFilters parse(String field, JsonNode value) {
         if (value == null || !value.isObject()) {
             throw new InvalidFieldException(field, "must be an object with some of " + String.join(", ", ORDER)
                     + " and their disable... flags");
@@ -111,16 +113,16 @@ public final class EventDataFilters {
                 slots.add(disabled ? Optional.empty() : Optional.of(i % 2 == 0 ? FILTER : EXCEPTION));
             }
         }
-        return new EventDataFilters(normalized, slots.get(0), slots.get(1), slots.get(2), slots.get(3));
+        return new TenantEventDataFilters(normalized, slots.get(0), slots.get(1), slots.get(2), slots.get(3));
     }
 
     /** Whether enrichment drops this attached-data (user data) key from the recording. */
-    public boolean dropAttachedData(String key) {
+    public boolean dropsAttachedData(String key) {
         return drop(key, attachedDataFilter, attachedDataFilterException);
     }
 
     /** Whether enrichment drops this after-call-work custom-data key from the recording. */
-    public boolean dropAcwCustomData(String key) {
+    public boolean dropsAcwCustomData(String key) {
         return drop(key, acwCustomDataFilter, acwCustomDataFilterException);
     }
 
@@ -164,6 +166,6 @@ public final class EventDataFilters {
 
     @Override
     public String toString() {
-        return "EventDataFilters" + effective();
+        return "TenantEventDataFilters" + effective();
     }
 }
