@@ -266,6 +266,42 @@ class LocalRuntimeEndToEndTest {
         assertThat(http.delete("/api/v2/recordings/" + id, sup).status()).isEqualTo(200);
     }
 
+    /**
+     * {@code /api/v2/settings/{group}} sits beside the specific settings routes: the gateway picks the route with
+     * the most literal segments, so encryption, certificates and agents stay with their functions.
+     */
+    @Test
+    void settingsGroupsAndTheAgentDirectoryOverHttpBesideTheSpecificSettingsRoutes() {
+        String admin = token(List.of("CONTACT_CENTER_ADMIN"), List.of());
+        Http.Response encryption = http.get("/api/v2/settings/encryption", admin);
+        assertThat(encryption.status()).as(encryption.body()).isEqualTo(200);
+        assertThat(encryption.json().get("keyTransport").asText()).as("the certificate function answered")
+                .isEqualTo("RSA-OAEP-SHA256");
+        assertThat(http.get("/api/v2/settings/certificates", admin).json().has("certificates")).isTrue();
+        Http.Response notAGroup = http.post("/api/v2/settings/encryption", admin, "{}");
+        assertThat(notAGroup.status()).isEqualTo(404);
+        assertThat(notAGroup.json().get("message").asText()).contains("GET and PUT /api/v2/settings/encryption");
+
+        Http.Response created = http.post("/api/v2/settings/rps-provisioning", admin,
+                "{\"name\":\"acwThresholdMinutes\",\"value\":5}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        assertThat(http.get("/api/v2/settings/rps-provisioning?location=*&ignoreParentLocations=true", admin).json()
+                .get("settings").get(0).get("values").get(0).get("value").asInt()).isEqualTo(5);
+        Http.Response opsRead = http.get("/api/v2/ops/contact-centers/" + ccid + "/settings/rps-provisioning?location=%2F", ops);
+        assertThat(opsRead.status()).as(opsRead.body()).isEqualTo(200);
+        assertThat(http.send("DELETE", "/api/v2/settings/rps-provisioning?location=%2F", admin,
+                "{\"name\":\"acwThresholdMinutes\"}").status()).isEqualTo(200);
+
+        Http.Response agent = http.send("PUT", "/api/v2/settings/agents/J%C3%BCrgen", admin,
+                "{\"firstName\":\"Jürgen\",\"hierarchy\":[\"/sales/team1\"]}");
+        assertThat(agent.status()).as(agent.body()).isEqualTo(200);
+        assertThat(http.get("/api/v2/settings/agents/J%C3%9CRGEN", admin).json().get("agent").get("hierarchy").get(0).asText())
+                .isEqualTo("/sales/team1");
+        assertThat(http.get("/api/v2/settings/agents", admin).json().get("agents")).hasSize(1);
+        assertThat(http.get("/api/v2/settings/agents/a%2Fb", admin).status()).isEqualTo(400);
+        assertThat(http.get("/api/v2/settings/agents", ops).status()).isEqualTo(403);
+    }
+
     @Test
     void permissionsAndTenantAreCheckedByTheFunctions() {
         String body = GuideFixtures.callRecordingPost(0).put("id", "E2EPERM0000000000000000000001").toString();

@@ -89,7 +89,20 @@ class TemplateTest {
                 "DELETE /api/v2/screen-recordings/{id}/non-delete",
                 "POST /api/v2/ops/contact-centers/{ccid}/recordings",
                 "POST /api/v2/ops/contact-centers/{ccid}/screen-recordings",
-                "GET /api/v2/ops/contact-centers/{ccid}/operations/{operationId}");
+                "GET /api/v2/ops/contact-centers/{ccid}/operations/{operationId}",
+                "GET /api/v2/settings/{group}",
+                "POST /api/v2/settings/{group}",
+                "PUT /api/v2/settings/{group}",
+                "DELETE /api/v2/settings/{group}",
+                "GET /api/v2/ops/contact-centers/{ccid}/settings/{group}",
+                "POST /api/v2/ops/contact-centers/{ccid}/settings/{group}",
+                "PUT /api/v2/ops/contact-centers/{ccid}/settings/{group}",
+                "DELETE /api/v2/ops/contact-centers/{ccid}/settings/{group}",
+                "GET /api/v2/settings/agents",
+                "POST /api/v2/settings/agents",
+                "GET /api/v2/settings/agents/{username}",
+                "PUT /api/v2/settings/agents/{username}",
+                "DELETE /api/v2/settings/agents/{username}");
         assertThat(routes).doesNotHaveDuplicates();
         assertThat(SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream()))
                 .allSatisfy(r -> assertThat(r.authorized()).as(r.routeKey()).isTrue());

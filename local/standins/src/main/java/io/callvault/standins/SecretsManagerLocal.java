@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The part of AWS Secrets Manager callvault uses (CreateSecret, PutSecretValue, GetSecretValue,
- * DescribeSecret), spoken over its real JSON 1.1 protocol so the SDK client in the functions is the same
+ * DescribeSecret, DeleteSecret), spoken over its real JSON 1.1 protocol so the SDK client in the functions is the same
  * one that talks to AWS. No Java stand-in for Secrets Manager exists on Maven Central, hence this one.
  * Secrets persist as owner-only files when a directory is given. Request signatures are not checked.
  */
@@ -126,6 +126,17 @@ public final class SecretsManagerLocal implements AutoCloseable {
                                 + ",\"SecretString\":" + quote(value) + ",\"VersionId\":\"local\"}");
                     }
                 }
+                case "DeleteSecret" -> {
+                    // Deleted at once, as with ForceDeleteWithoutRecovery; a recovery window is not emulated.
+                    String name = fields.get("SecretId");
+                    if (name == null || secrets.remove(name) == null) {
+                        error(exchange, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+                    } else {
+                        unpersist(name);
+                        ok(exchange, "{\"ARN\":" + quote(arn(name)) + ",\"Name\":" + quote(name) + ",\"DeletionDate\":"
+                                + System.currentTimeMillis() / 1000 + "}");
+                    }
+                }
                 default -> error(exchange, "UnknownOperationException", "not emulated locally: " + operation);
             }
         }
@@ -144,6 +155,12 @@ public final class SecretsManagerLocal implements AutoCloseable {
         }
         Files.writeString(tmp, secrets.get(name), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void unpersist(String name) throws IOException {
+        if (dir != null) {
+            Files.deleteIfExists(dir.resolve(HexFormat.of().formatHex(name.getBytes(StandardCharsets.UTF_8)) + ".secret"));
+        }
     }
 
     private static String arn(String name) {

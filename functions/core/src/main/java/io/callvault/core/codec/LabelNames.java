@@ -41,14 +41,7 @@ public final class LabelNames {
     }
 
     private static boolean printable(int c) {
-        if (c == '*' || c == '/' || c == '\\') {
-            return false;
-        }
-        return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE,
-                 Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
-            default -> true;
-        };
+        return c != '*' && c != '/' && c != '\\' && Printable.codePoint(c);
     }
 
     private static String describe(int c) {

@@ -106,6 +106,12 @@ public final class ApiRequest {
         }
     }
 
+    /** The body as {@link #jsonBody}, or null when the request has none (a DELETE may carry one or not). */
+    public JsonNode optionalJsonBody() {
+        String body = event.getBody();
+        return body == null || body.isEmpty() ? null : jsonBody();
+    }
+
     private byte[] bodyBytes() {
         String body = event.getBody();
         if (body == null) {
