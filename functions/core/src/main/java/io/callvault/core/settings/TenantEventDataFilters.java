@@ -1,5 +1,6 @@
 package io.callvault.core.settings;
 
+import io.callvault.core.enrich.EventDataFilters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.codec.InvalidFieldException;
@@ -25,7 +26,7 @@ import java.util.Set;
  * {@link #NEVER_DROPPED} keys stay: the guide says removing them breaks GIR (L7828-L7831, read as the real
  * {@code GRECORD_*} keys, spec §2.3).
  */
-public final class TenantEventDataFilters {
+public final class TenantEventDataFilters implements EventDataFilters {
     public static final String DEFAULT_FILTER = "^ORSI:|^WWE|^PegAG";
     public static final String DEFAULT_EXCEPTION = "^(GRECORD_(PARTITIONS|PROGRAM)|GSRState|GSRs_STATE|GSIP_REC_FN)$";
     /** Attached-data keys no filter removes: partitions, the SpeechMiner program, the recording file name. */
@@ -117,11 +118,13 @@ public final class TenantEventDataFilters {
     }
 
     /** Whether enrichment drops this attached-data (user data) key from the recording. */
+    @Override
     public boolean dropsAttachedData(String key) {
         return drop(key, attachedDataFilter, attachedDataFilterException);
     }
 
     /** Whether enrichment drops this after-call-work custom-data key from the recording. */
+    @Override
     public boolean dropsAcwCustomData(String key) {
         return drop(key, acwCustomDataFilter, acwCustomDataFilterException);
     }
