@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * callvault on one machine: the stand-ins with the template's tables and buckets (persisted in the data
  * dir, or in memory), every function hosted in this JVM, the HTTP API with its JWT authorizer on one port,
- * emulated S3 notifications, and the DynamoDB stream event sources of the template polled into their
- * functions (checkpoints in {@code DATA_DIR/streams}). OpenSearch runs when a function declares
+ * emulated S3 notifications, the DynamoDB stream event sources of the template polled into their
+ * functions (checkpoints in {@code DATA_DIR/streams}), and its SQS event sources long-polling the SQS stand-in's
+ * queues (persisted in {@code DATA_DIR/sqs}). OpenSearch runs when a function declares
  * {@code OPENSEARCH_ENDPOINT}; the runtime is ready only once it is.
  */
 public final class LocalRuntime implements AutoCloseable {
@@ -30,14 +31,16 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalIssuer issuer;
     private final S3NotificationPump notifications;
     private final DynamoDbStreamPoller streams;
+    private final SqsPoller queues;
 
     private LocalRuntime(StandInStack stack, LocalApiGateway gateway, LocalIssuer issuer,
-                         S3NotificationPump notifications, DynamoDbStreamPoller streams) {
+                         S3NotificationPump notifications, DynamoDbStreamPoller streams, SqsPoller queues) {
         this.stack = stack;
         this.gateway = gateway;
         this.issuer = issuer;
         this.notifications = notifications;
         this.streams = streams;
+        this.queues = queues;
     }
 
     /**
@@ -48,6 +51,7 @@ public final class LocalRuntime implements AutoCloseable {
         StandInStack stack = StandInStack.start(template, dataDir);
         S3NotificationPump notifications = null;
         DynamoDbStreamPoller streams = null;
+        SqsPoller queues = null;
         try {
             // Builds every function with its environment, which waits for OpenSearch if a function needs it.
             FunctionHost functions = new FunctionHost(stack);
@@ -57,22 +61,28 @@ public final class LocalRuntime implements AutoCloseable {
             notifications = new S3NotificationPump(stack, functions, S3_NOTIFICATION_INTERVAL_MILLIS);
             streams = new DynamoDbStreamPoller(stack, functions, dataDir == null ? null : dataDir.resolve("streams"),
                     STREAM_POLL_INTERVAL_MILLIS);
-            return new LocalRuntime(stack, new LocalApiGateway(functions, authorizer, port), issuer, notifications, streams);
+            queues = new SqsPoller(stack, functions, true);
+            return new LocalRuntime(stack, new LocalApiGateway(functions, authorizer, port), issuer, notifications, streams,
+                    queues);
         } catch (IOException e) {
-            stopAll(notifications, streams, stack);
+            stopAll(notifications, streams, queues, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            stopAll(notifications, streams, stack);
+            stopAll(notifications, streams, queues, stack);
             throw e;
         }
     }
 
-    private static void stopAll(S3NotificationPump notifications, DynamoDbStreamPoller streams, StandInStack stack) {
+    private static void stopAll(S3NotificationPump notifications, DynamoDbStreamPoller streams, SqsPoller queues,
+                                StandInStack stack) {
         if (notifications != null) {
             notifications.close();
         }
         if (streams != null) {
             streams.close();
+        }
+        if (queues != null) {
+            queues.close();
         }
         stack.close();
     }
@@ -123,6 +133,22 @@ public final class LocalRuntime implements AutoCloseable {
         return streams;
     }
 
+    /**
+     * Delivers what the queues of the template's SQS event sources hold to their functions now, without waiting for
+     * batching windows (a long poll in progress is waited for, at most {@value SqsPoller#LONG_POLL_SECONDS} s); returns
+     * when no batch succeeds any more. Messages still delayed or waiting out a visibility timeout stay where they are.
+     *
+     * @return messages handed to functions (failed ones included)
+     */
+    public int deliverQueueMessages() {
+        return queues.deliverNow();
+    }
+
+    /** The SQS client of the stand-in (the template declares queues), e.g. to send to or inspect a queue. */
+    public software.amazon.awssdk.services.sqs.SqsClient sqs() {
+        return stack.sqs();
+    }
+
     /** The OpenSearch endpoint if the node runs (a function declares {@code OPENSEARCH_ENDPOINT}). */
     public Optional<URI> openSearchEndpoint() {
         return stack.openSearchStarted() ? Optional.of(stack.openSearchEndpoint()) : Optional.empty();
@@ -132,6 +158,7 @@ public final class LocalRuntime implements AutoCloseable {
     public void close() {
         notifications.close();
         streams.close();
+        queues.close();
         gateway.close();
         stack.close();
     }

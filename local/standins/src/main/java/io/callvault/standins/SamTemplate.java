@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The parts of {@code template.yaml} the local runtime needs: functions with their HTTP routes, S3 and
- * DynamoDB stream triggers and environment, DynamoDB tables and S3 buckets. One source of truth for what
- * deploys and what runs here.
+ * DynamoDB stream triggers and environment, DynamoDB tables and S3 buckets, SQS queues and the functions' SQS
+ * triggers ({@link #sqsTriggers()}). One source of truth for what deploys and what runs here.
  */
 public final class SamTemplate {
     public record HttpRoute(String method, String path, boolean authorized) {
@@ -76,6 +76,38 @@ public final class SamTemplate {
     public record Table(String logicalId, Map<String, Object> properties) {}
 
     public record Bucket(String logicalId) {}
+
+    /** An {@code AWS::SQS::Queue} and its properties as written. */
+    public record Queue(String logicalId, Map<String, Object> properties) {
+        /** {@code FifoQueue: true}. */
+        public boolean fifo() {
+            return Boolean.parseBoolean(String.valueOf(properties.getOrDefault("FifoQueue", "false")));
+        }
+    }
+
+    /**
+     * An SQS queue that invokes a function ({@code Type: SQS} event), i.e. a Lambda event source mapping, with AWS's
+     * defaults for what the event leaves out.
+     *
+     * @param functionLogicalId            the function the event belongs to
+     * @param eventId                      the event's name under {@code Events}
+     * @param queueLogicalId               the queue of {@code Queue: !GetAtt <Queue>.Arn}
+     * @param batchSize                    {@code BatchSize}, default 10 (at most 10 for a FIFO queue; above 10 needs a batching window)
+     * @param maximumBatchingWindowSeconds {@code MaximumBatchingWindowInSeconds}, default 0 (not for FIFO queues)
+     * @param reportBatchItemFailures      {@code FunctionResponseTypes} contains {@code ReportBatchItemFailures}
+     * @param enabled                      {@code Enabled}, default true
+     * @param unsupportedProperties        properties the local runtime reads but does not apply
+     */
+    public record SqsTrigger(String functionLogicalId, String eventId, String queueLogicalId, int batchSize,
+                             int maximumBatchingWindowSeconds, boolean reportBatchItemFailures, boolean enabled,
+                             List<String> unsupportedProperties) {}
+
+    /**
+     * Properties of a {@code Type: SQS} event that the local runtime applies. {@code ScalingConfig} needs nothing:
+     * locally one poller invokes one batch at a time, below any {@code MaximumConcurrency} (at least 2).
+     */
+    static final List<String> SUPPORTED_SQS_PROPERTIES = List.of("Queue", "BatchSize", "MaximumBatchingWindowInSeconds",
+            "FunctionResponseTypes", "Enabled", "ScalingConfig");
 
     private final Map<String, Object> root;
 
@@ -252,6 +284,84 @@ public final class SamTemplate {
         return buckets;
     }
 
+    public List<Queue> queues() {
+        List<Queue> queues = new ArrayList<>();
+        for (var entry : resources().entrySet()) {
+            Map<String, Object> resource = asMap(entry.getValue(), entry.getKey());
+            if ("AWS::SQS::Queue".equals(resource.get("Type"))) {
+                queues.add(new Queue(entry.getKey(), path(resource, "Properties")));
+            }
+        }
+        return queues;
+    }
+
+    /** Whether the template declares an SQS queue, i.e. the SQS stand-in must run. */
+    public boolean usesSqs() {
+        return !queues().isEmpty();
+    }
+
+    /** Every {@code Type: SQS} event of every function, in template order. */
+    public List<SqsTrigger> sqsTriggers() {
+        List<SqsTrigger> triggers = new ArrayList<>();
+        for (var entry : resources().entrySet()) {
+            Map<String, Object> resource = asMap(entry.getValue(), entry.getKey());
+            if (!"AWS::Serverless::Function".equals(resource.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> events = path(resource, "Properties", "Events");
+            for (var eventEntry : events.entrySet()) {
+                Map<String, Object> event = asMap(eventEntry.getValue(), "event");
+                if ("SQS".equals(event.get("Type"))) {
+                    String where = entry.getKey() + "." + eventEntry.getKey();
+                    triggers.add(sqsTrigger(where, entry.getKey(), eventEntry.getKey(),
+                            asMap(event.get("Properties"), where + " SQS event properties")));
+                }
+            }
+        }
+        return triggers;
+    }
+
+    private SqsTrigger sqsTrigger(String where, String functionId, String eventId, Map<String, Object> p) {
+        String queue = getAttTarget(p.get("Queue"), "Arn");
+        if (queue == null) {
+            throw new IllegalStateException(where + ": the local runtime reads an SQS event's Queue as "
+                    + "!GetAtt <Queue>.Arn of a queue in this template, not " + p.get("Queue"));
+        }
+        Object type = resources().get(queue) instanceof Map<?, ?> r ? r.get("Type") : null;
+        if (!"AWS::SQS::Queue".equals(type)) {
+            throw new IllegalStateException(where + ": Queue names " + queue + ", which is not an SQS queue here");
+        }
+        boolean fifo = queues().stream().filter(q -> q.logicalId().equals(queue)).findFirst().orElseThrow().fifo();
+        int batchSize = intProperty(where, p, "BatchSize", 10, 1, fifo ? 10 : 10_000);
+        int window = intProperty(where, p, "MaximumBatchingWindowInSeconds", 0, 0, 300);
+        if (fifo && p.containsKey("MaximumBatchingWindowInSeconds")) {
+            throw new IllegalStateException(where + ": MaximumBatchingWindowInSeconds is not supported for FIFO queues");
+        }
+        if (batchSize > 10 && window < 1) {
+            throw new IllegalStateException(where + ": a BatchSize above 10 needs MaximumBatchingWindowInSeconds of at least 1");
+        }
+        Object types = p.get("FunctionResponseTypes");
+        if (types != null && !(types instanceof List<?> l && l.stream().allMatch("ReportBatchItemFailures"::equals))) {
+            throw new IllegalStateException(where + ": FunctionResponseTypes can only be [ReportBatchItemFailures], not " + types);
+        }
+        boolean report = types instanceof List<?> l && l.contains("ReportBatchItemFailures");
+        boolean enabled = Boolean.parseBoolean(String.valueOf(p.getOrDefault("Enabled", "true")));
+        List<String> unsupported = p.keySet().stream().filter(k -> !SUPPORTED_SQS_PROPERTIES.contains(k)).sorted().toList();
+        return new SqsTrigger(functionId, eventId, queue, batchSize, window, report, enabled, unsupported);
+    }
+
+    /** The resource of {@code !GetAtt X.attribute} or {@code Fn::GetAtt: [X, attribute]}; null for anything else. */
+    private static String getAttTarget(Object value, String attribute) {
+        if (value instanceof Map<?, ?> map && map.get("Fn::GetAtt") != null) {
+            Object target = map.get("Fn::GetAtt");
+            List<?> parts = target instanceof List<?> l ? l : List.of(String.valueOf(target).split("\\.", 2));
+            if (parts.size() == 2 && attribute.equals(parts.get(1))) {
+                return String.valueOf(parts.get(0));
+            }
+        }
+        return null;
+    }
+
     public Optional<String> resourceType(String logicalId) {
         Object resource = resources().get(logicalId);
         return resource == null ? Optional.empty() : Optional.of(String.valueOf(asMap(resource, logicalId).get("Type")));
@@ -280,6 +390,14 @@ public final class SamTemplate {
             }
             return "callvault-" + logicalId.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
         }
+        if ("AWS::SQS::Queue".equals(r.get("Type"))) {
+            Map<String, Object> p = path(r, "Properties");
+            if (p.get("QueueName") != null) {
+                return resolveLocally(p.get("QueueName"));
+            }
+            // CloudFormation names a FIFO queue it names itself with the .fifo suffix SQS requires.
+            return new Queue(logicalId, p).fifo() ? logicalId + ".fifo" : logicalId;
+        }
         return logicalId;
     }
 
@@ -288,19 +406,40 @@ public final class SamTemplate {
      * environment variables: plain values, {@code !Ref} to a resource or pseudo-parameter, and {@code !Sub}.
      */
     public String resolveLocally(Object value) {
+        return resolveLocally(value, queue -> {
+            throw new IllegalStateException("the URL of queue " + queue + " is known only to the running SQS stand-in");
+        });
+    }
+
+    /**
+     * {@link #resolveLocally(Object)}, with queues too: {@code !Ref Queue} (and {@code ${Queue}} in {@code !Sub}) is
+     * the queue's URL, which only the running stand-in knows ({@code queueUrls}: logical id to URL);
+     * {@code !GetAtt Queue.Arn}, {@code Queue.QueueName} and {@code Queue.QueueUrl} resolve as in CloudFormation.
+     */
+    public String resolveLocally(Object value, java.util.function.Function<String, String> queueUrls) {
         if (value instanceof Map<?, ?> map && map.containsKey("Ref")) {
             String target = String.valueOf(map.get("Ref"));
             if (LOCAL_PSEUDO_PARAMETERS.containsKey(target)) {
                 return LOCAL_PSEUDO_PARAMETERS.get(target);
             }
-            return localNameOf(target);
+            return isQueue(target) ? queueUrls.apply(target) : localNameOf(target);
+        }
+        if (value instanceof Map<?, ?> map && map.get("Fn::GetAtt") != null) {
+            Object target = map.get("Fn::GetAtt");
+            List<?> parts = target instanceof List<?> l ? l : List.of(String.valueOf(target).split("\\.", 2));
+            if (parts.size() == 2 && isQueue(String.valueOf(parts.get(0)))) {
+                return queueAttribute(String.valueOf(parts.get(0)), String.valueOf(parts.get(1)), queueUrls);
+            }
         }
         if (value instanceof Map<?, ?> map && map.get("Fn::Sub") instanceof String text) {
             StringBuilder out = new StringBuilder();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(text);
             while (m.find()) {
                 String name = m.group(1);
+                String[] attribute = name.split("\\.", 2);
                 String replacement = LOCAL_PSEUDO_PARAMETERS.containsKey(name) ? LOCAL_PSEUDO_PARAMETERS.get(name)
+                        : attribute.length == 2 && isQueue(attribute[0]) ? queueAttribute(attribute[0], attribute[1], queueUrls)
+                        : isQueue(name) ? queueUrls.apply(name)
                         : localNameOf(name);
                 m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
             }
@@ -311,6 +450,20 @@ public final class SamTemplate {
             return String.valueOf(value);
         }
         throw new IllegalStateException("value not resolvable locally: " + value);
+    }
+
+    private boolean isQueue(String logicalId) {
+        return resources().get(logicalId) instanceof Map<?, ?> r && "AWS::SQS::Queue".equals(r.get("Type"));
+    }
+
+    private String queueAttribute(String queue, String attribute, java.util.function.Function<String, String> queueUrls) {
+        return switch (attribute) {
+            case "Arn" -> "arn:aws:sqs:" + LOCAL_PSEUDO_PARAMETERS.get("AWS::Region") + ":"
+                    + LOCAL_PSEUDO_PARAMETERS.get("AWS::AccountId") + ":" + localNameOf(queue);
+            case "QueueName" -> localNameOf(queue);
+            case "QueueUrl" -> queueUrls.apply(queue);
+            default -> throw new IllegalStateException("no attribute " + attribute + " of the queue " + queue);
+        };
     }
 
     private Map<String, Object> resources() {

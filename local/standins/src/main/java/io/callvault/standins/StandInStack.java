@@ -14,16 +14,21 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * DynamoDB Local, s3proxy, a Secrets Manager stand-in and an OpenSearch node, with the template's tables and
- * buckets: what the local runtime runs on and what every module's tests use. {@link #shared()} is one
- * in-memory stack per test JVM.
+ * DynamoDB Local, s3proxy, a Secrets Manager stand-in, ElasticMQ for SQS and an OpenSearch node, with the template's
+ * tables, buckets and queues: what the local runtime runs on and what every module's tests use. {@link #shared()} is
+ * one in-memory stack per test JVM.
  *
  * <p>OpenSearch costs about 5 s and 50 MB of heap, so it starts only when something needs it: in the
  * background, in parallel with the others, when {@link #start} is given a template in which a function
  * declares {@value #OPENSEARCH_ENDPOINT}; otherwise (and always for {@link #shared()}) on the first call to
  * {@link #openSearch()} or to {@link #environmentOf} for such a function.
+ *
+ * <p>SQS (ElasticMQ, about 1 s of start-up) runs, started in parallel with the others, when the template declares an
+ * {@code AWS::SQS::Queue}; then its queues are created and every function gets {@code AWS_ENDPOINT_URL_SQS}.
+ * Otherwise it starts on the first call to {@link #sqs()}, and only functions built after that get the endpoint.
  */
 public final class StandInStack implements AutoCloseable {
     public static final String REGION = "us-east-1";
@@ -40,10 +45,14 @@ public final class StandInStack implements AutoCloseable {
     private final DynamoDbStreamsClient dynamoStreams;
     private final S3Client s3;
     private CompletableFuture<OpenSearchLocal> openSearch;
+    private SqsLocal sqsServer;
+    private SqsClient sqs;
+    private Map<String, String> queueUrls = Map.of();
     private boolean closed;
 
     private StandInStack(SamTemplate template, DynamoDbLocal dynamoServer, S3Local s3Server,
-                         SecretsManagerLocal secretsServer, Path dataDir, CompletableFuture<OpenSearchLocal> openSearch) {
+                         SecretsManagerLocal secretsServer, SqsLocal sqsServer, Path dataDir,
+                         CompletableFuture<OpenSearchLocal> openSearch) {
         this.template = template;
         this.dynamoServer = dynamoServer;
         this.s3Server = s3Server;
@@ -61,6 +70,24 @@ public final class StandInStack implements AutoCloseable {
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .credentialsProvider(credentials()).build();
         LocalResources.create(template, dynamo, s3);
+        if (sqsServer != null) {
+            useSqs(sqsServer);
+        }
+    }
+
+    /** Serves SQS from this server: a client for it and the template's queues on it. */
+    private void useSqs(SqsLocal server) {
+        SqsClient client = SqsClient.builder().endpointOverride(server.endpoint()).region(Region.of(REGION))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(credentials()).build();
+        try {
+            queueUrls = Map.copyOf(LocalResources.createQueues(template, client));
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        this.sqsServer = server;
+        this.sqs = client;
     }
 
     /**
@@ -74,6 +101,7 @@ public final class StandInStack implements AutoCloseable {
 
     private static StandInStack start(SamTemplate template, Path dataDir, boolean openSearchNow) {
         CompletableFuture<OpenSearchLocal> openSearch = openSearchNow ? startOpenSearch(dataDir) : null;
+        CompletableFuture<SqsLocal> sqsServer = template.usesSqs() ? startSqs(dataDir) : null;
         DynamoDbLocal dynamoServer = null;
         S3Local s3Server = null;
         SecretsManagerLocal secretsServer = null;
@@ -82,9 +110,10 @@ public final class StandInStack implements AutoCloseable {
             s3Server = dataDir == null ? S3Local.inMemory() : S3Local.persistentAt(dataDir.resolve("s3"));
             secretsServer = dataDir == null ? SecretsManagerLocal.inMemory()
                     : SecretsManagerLocal.persistentAt(dataDir.resolve("secrets"));
-            return new StandInStack(template, dynamoServer, s3Server, secretsServer, dataDir, openSearch);
+            return new StandInStack(template, dynamoServer, s3Server, secretsServer, join(sqsServer), dataDir, openSearch);
         } catch (RuntimeException e) {
             closeWhenStarted(openSearch);
+            closeWhenStarted(sqsServer);
             if (dynamoServer != null) {
                 dynamoServer.close();
             }
@@ -172,7 +201,7 @@ public final class StandInStack implements AutoCloseable {
         return future;
     }
 
-    private static void closeWhenStarted(CompletableFuture<OpenSearchLocal> node) {
+    private static void closeWhenStarted(CompletableFuture<? extends AutoCloseable> node) {
         if (node == null) {
             return;
         }
@@ -180,7 +209,73 @@ public final class StandInStack implements AutoCloseable {
             node.join().close();
         } catch (CompletionException startFailed) {
             // Nothing runs, nothing to close.
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
+    }
+
+    private static CompletableFuture<SqsLocal> startSqs(Path dataDir) {
+        CompletableFuture<SqsLocal> future = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                future.complete(dataDir == null ? SqsLocal.inMemory() : SqsLocal.persistentAt(dataDir.resolve("sqs")));
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        }, "sqs-start");
+        starter.setDaemon(true);
+        starter.setContextClassLoader(StandInStack.class.getClassLoader());
+        starter.start();
+        return future;
+    }
+
+    private static SqsLocal join(CompletableFuture<SqsLocal> server) {
+        if (server == null) {
+            return null;
+        }
+        try {
+            return server.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** The SQS client of the stand-in, which is started now (with the template's queues) if it does not run yet. */
+    public synchronized SqsClient sqs() {
+        if (closed) {
+            throw new IllegalStateException("the stand-ins are closed");
+        }
+        if (sqs == null) {
+            SqsLocal server = dataDir == null ? SqsLocal.inMemory() : SqsLocal.persistentAt(dataDir.resolve("sqs"));
+            try {
+                useSqs(server);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+        return sqs;
+    }
+
+    /** {@code http://127.0.0.1:PORT} of the SQS stand-in; starts it if needed. */
+    public URI sqsEndpoint() {
+        sqs();
+        return sqsServer.endpoint();
+    }
+
+    /** Whether the SQS stand-in runs, without starting it. */
+    public synchronized boolean sqsStarted() {
+        return sqs != null;
+    }
+
+    /** The URL of a template queue ({@code !Ref Queue} in CloudFormation), e.g. {@code http://127.0.0.1:PORT/000000000000/WorkQueue}. */
+    public String queueUrl(String logicalId) {
+        sqs();
+        String url = queueUrls.get(logicalId);
+        if (url == null) {
+            throw new IllegalArgumentException("no queue " + logicalId + " in the template");
+        }
+        return url;
     }
 
     public URI dynamoEndpoint() {
@@ -191,7 +286,7 @@ public final class StandInStack implements AutoCloseable {
         return s3Server.endpoint();
     }
 
-    /** The local name of a template resource: {@code RecordingsTable}, {@code MediaBucket}, ... */
+    /** The local name of a template resource: {@code RecordingsTable}, {@code MediaBucket}, a queue's name, ... */
     public String resourceName(String logicalId) {
         return template.localNameOf(logicalId);
     }
@@ -208,7 +303,7 @@ public final class StandInStack implements AutoCloseable {
         env.put("RECEIVER_ALLOW_LOOPBACK", "true");
         function.environment().forEach((k, v) -> {
             if (!k.equals(OPENSEARCH_ENDPOINT)) {
-                env.put(k, template.resolveLocally(v));
+                env.put(k, template.resolveLocally(v, this::queueUrl));
             }
         });
         if (function.environment().containsKey(OPENSEARCH_ENDPOINT)) {
@@ -226,6 +321,9 @@ public final class StandInStack implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoServer.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_S3", s3Server.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsServer.endpoint().toString());
+        if (sqsStarted()) {
+            env.put("AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString());
+        }
         return env;
     }
 
@@ -256,6 +354,14 @@ public final class StandInStack implements AutoCloseable {
         dynamoServer.close();
         s3Server.close();
         secretsServer.close();
+        SqsLocal queues;
+        synchronized (this) {
+            queues = sqsServer;
+        }
+        if (queues != null) {
+            sqs.close();
+            queues.close();
+        }
         closeWhenStarted(node);
     }
 }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * SDK clients as a Lambda function should build them: once per execution environment, with the light
@@ -58,6 +59,19 @@ public final class AwsClients {
                 .region(region(env))
                 .credentialsProvider(credentials(env));
         endpoint(env, "AWS_ENDPOINT_URL_SECRETS_MANAGER").ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
+     * SQS over its JSON protocol. Locally {@code AWS_ENDPOINT_URL_SQS} points at the stand-in (ElasticMQ), whose queue
+     * URLs ({@code !Ref Queue} in the function's environment) hold that endpoint too.
+     */
+    public static SqsClient sqs(FunctionEnvironment env) {
+        var builder = SqsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region(env))
+                .credentialsProvider(credentials(env));
+        endpoint(env, "AWS_ENDPOINT_URL_SQS").ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
