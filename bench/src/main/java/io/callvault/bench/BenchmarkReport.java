@@ -558,7 +558,7 @@ final class BenchmarkReport {
                 + sx.warmUp() + " warm-up rounds, then " + sx.requests() + " measured rounds; each round runs every "
                 + "query once, in the order of the table, one at a time. A first page with more hits than the limit "
                 + "leaves its point in time open for `nextUri`; the benchmark closes it after taking the time (a client "
-                + "that stops reading leaves it to expire after 5 minutes). The second-page row times the request of "
+                + "that stops reading leaves it to expire after 2 minutes). The second-page row times the request of "
                 + "`nextUri` only, not the first page it follows. The values come from recordings of the corpus; "
                 + "hits is the answer's `totalCount` (the same in every round), the selectivity of the query.");
         line("");
