@@ -1,6 +1,7 @@
 package io.callvault.core.settings;
 
 import io.callvault.core.enrich.EventDataFilters;
+import io.callvault.core.enrich.RegexEventDataFilters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.codec.InvalidFieldException;
@@ -27,8 +28,8 @@ import java.util.Set;
  * {@code GRECORD_*} keys, spec §2.3).
  */
 public final class TenantEventDataFilters implements EventDataFilters {
-    public static final String DEFAULT_FILTER = "^ORSI:|^WWE|^PegAG";
-    public static final String DEFAULT_EXCEPTION = "^(GRECORD_(PARTITIONS|PROGRAM)|GSRState|GSRs_STATE|GSIP_REC_FN)$";
+    public static final String DEFAULT_FILTER = RegexEventDataFilters.DEFAULT_FILTER;
+    public static final String DEFAULT_EXCEPTION = RegexEventDataFilters.DEFAULT_EXCEPTION;
     /** Attached-data keys no filter removes: partitions, the SpeechMiner program, the recording file name. */
     public static final Set<String> NEVER_DROPPED = Set.of("GRECORD_PARTITIONS", "GRECORD_PROGRAM", "GSIP_REC_FN");
 
