@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * dir, or in memory), every function hosted in this JVM, the HTTP API with its JWT authorizer on one port,
  * emulated S3 notifications, the DynamoDB stream event sources of the template polled into their
  * functions (checkpoints in {@code DATA_DIR/streams}), and its SQS event sources long-polling the SQS stand-in's
- * queues (persisted in {@code DATA_DIR/sqs}). OpenSearch runs when a function declares
+ * queues (persisted in {@code DATA_DIR/sqs}), and its schedules ({@code Type: Schedule}, fired at their rate). OpenSearch runs when a function declares
  * {@code OPENSEARCH_ENDPOINT}; the runtime is ready only once it is.
  */
 public final class LocalRuntime implements AutoCloseable {
@@ -32,15 +32,18 @@ public final class LocalRuntime implements AutoCloseable {
     private final S3NotificationPump notifications;
     private final DynamoDbStreamPoller streams;
     private final SqsPoller queues;
+    private final ScheduleTimer schedules;
 
     private LocalRuntime(StandInStack stack, LocalApiGateway gateway, LocalIssuer issuer,
-                         S3NotificationPump notifications, DynamoDbStreamPoller streams, SqsPoller queues) {
+                         S3NotificationPump notifications, DynamoDbStreamPoller streams, SqsPoller queues,
+                         ScheduleTimer schedules) {
         this.stack = stack;
         this.gateway = gateway;
         this.issuer = issuer;
         this.notifications = notifications;
         this.streams = streams;
         this.queues = queues;
+        this.schedules = schedules;
     }
 
     /**
@@ -52,6 +55,7 @@ public final class LocalRuntime implements AutoCloseable {
         S3NotificationPump notifications = null;
         DynamoDbStreamPoller streams = null;
         SqsPoller queues = null;
+        ScheduleTimer schedules = null;
         try {
             // Builds every function with its environment, which waits for OpenSearch if a function needs it.
             FunctionHost functions = new FunctionHost(stack);
@@ -62,19 +66,23 @@ public final class LocalRuntime implements AutoCloseable {
             streams = new DynamoDbStreamPoller(stack, functions, dataDir == null ? null : dataDir.resolve("streams"),
                     STREAM_POLL_INTERVAL_MILLIS);
             queues = new SqsPoller(stack, functions, true);
+            schedules = new ScheduleTimer(template, functions, true);
             return new LocalRuntime(stack, new LocalApiGateway(functions, authorizer, port), issuer, notifications, streams,
-                    queues);
+                    queues, schedules);
         } catch (IOException e) {
-            stopAll(notifications, streams, queues, stack);
+            stopAll(notifications, streams, queues, schedules, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            stopAll(notifications, streams, queues, stack);
+            stopAll(notifications, streams, queues, schedules, stack);
             throw e;
         }
     }
 
     private static void stopAll(S3NotificationPump notifications, DynamoDbStreamPoller streams, SqsPoller queues,
-                                StandInStack stack) {
+                                ScheduleTimer schedules, StandInStack stack) {
+        if (schedules != null) {
+            schedules.close();
+        }
         if (notifications != null) {
             notifications.close();
         }
@@ -144,6 +152,11 @@ public final class LocalRuntime implements AutoCloseable {
         return queues.deliverNow();
     }
 
+    /** Fires every schedule of the template ({@code Type: Schedule}) now; returns how many ran without an error. */
+    public int fireSchedules() {
+        return schedules.fireAll();
+    }
+
     /** The SQS client of the stand-in (the template declares queues), e.g. to send to or inspect a queue. */
     public software.amazon.awssdk.services.sqs.SqsClient sqs() {
         return stack.sqs();
@@ -156,6 +169,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        schedules.close();
         notifications.close();
         streams.close();
         queues.close();

@@ -25,7 +25,7 @@ public final class RecordingIngestHandler implements RequestHandler<APIGatewayV2
         this.service = service;
     }
 
-    static RecordingService services(ApiDependencies deps) {
+    public static RecordingService services(ApiDependencies deps) {
         return new RecordingService(deps.recordings(), new ContactCenters(deps.contactCenters()), deps.audit(),
                 deps.mediaObjects(), deps.waitingMedia());
     }

@@ -52,10 +52,10 @@ public final class RecordingService {
 
     /**
      * Stores a parsed call or screen recording into a contact center {@link #checkIngest} admitted the caller
-     * to. Media may have arrived before its metadata and be waiting: it is sent through ingest again. Only
+     * to, or that the enrichment worker stores into (the same path for both, issue 5 part 4). Media may have arrived before its metadata and be waiting: it is sent through ingest again. Only
      * media files stored by this call can have media waiting for them, so a repeated post costs no S3 call.
      */
-    IngestResult store(ContactCenter cc, Recording posted) {
+    public IngestResult store(ContactCenter cc, Recording posted) {
         if (posted.region() == null) {
             posted = posted.toBuilder().region(cc.region()).build();
         }

@@ -350,6 +350,56 @@ public final class SamTemplate {
         return new SqsTrigger(functionId, eventId, queue, batchSize, window, report, enabled, unsupported);
     }
 
+    /**
+     * A {@code Type: Schedule} event (EventBridge rule) of a function, as the local runtime fires it.
+     *
+     * @param every   the rate: {@code rate(N minute|minutes|hour|hours|day|days)}; cron expressions are refused
+     * @param enabled {@code Enabled}, default true
+     */
+    public record ScheduleTrigger(String functionLogicalId, String eventId, String expression, java.time.Duration every,
+                                  boolean enabled) {}
+
+    private static final java.util.regex.Pattern RATE =
+            java.util.regex.Pattern.compile("rate\\((\\d{1,6}) (minute|minutes|hour|hours|day|days)\\)");
+
+    /** Every {@code Type: Schedule} event of every function, in template order. */
+    public List<ScheduleTrigger> scheduleTriggers() {
+        List<ScheduleTrigger> triggers = new ArrayList<>();
+        for (var entry : resources().entrySet()) {
+            Map<String, Object> resource = asMap(entry.getValue(), entry.getKey());
+            if (!"AWS::Serverless::Function".equals(resource.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> events = path(resource, "Properties", "Events");
+            for (var eventEntry : events.entrySet()) {
+                Map<String, Object> event = asMap(eventEntry.getValue(), "event");
+                if (!"Schedule".equals(event.get("Type"))) {
+                    continue;
+                }
+                String where = entry.getKey() + "." + eventEntry.getKey();
+                Map<String, Object> p = asMap(event.get("Properties"), where + " Schedule event properties");
+                String expression = String.valueOf(p.get("Schedule"));
+                var m = RATE.matcher(expression);
+                if (!m.matches()) {
+                    throw new IllegalStateException(where + ": the local runtime fires rate(N unit) schedules, not " + expression);
+                }
+                long n = Long.parseLong(m.group(1));
+                if (n < 1 || m.group(2).endsWith("s") != (n > 1)) {
+                    throw new IllegalStateException(where + ": " + expression + " is not a valid rate (EventBridge wants "
+                            + "a positive value, singular unit for 1, plural otherwise)");
+                }
+                java.time.Duration every = switch (m.group(2).replaceAll("s$", "")) {
+                    case "minute" -> java.time.Duration.ofMinutes(n);
+                    case "hour" -> java.time.Duration.ofHours(n);
+                    default -> java.time.Duration.ofDays(n);
+                };
+                boolean enabled = Boolean.parseBoolean(String.valueOf(p.getOrDefault("Enabled", "true")));
+                triggers.add(new ScheduleTrigger(entry.getKey(), eventEntry.getKey(), expression, every, enabled));
+            }
+        }
+        return triggers;
+    }
+
     /** The resource of {@code !GetAtt X.attribute} or {@code Fn::GetAtt: [X, attribute]}; null for anything else. */
     private static String getAttTarget(Object value, String attribute) {
         if (value instanceof Map<?, ?> map && map.get("Fn::GetAtt") != null) {

@@ -78,6 +78,17 @@ public final class RecordingEnricher {
      */
     public static Enrichment enrich(Collection<RawSegment> segments, Collection<InteractionEvent> events,
                                     AgentLookup agents, EventDataFilters filters, Duration acwThreshold) {
+        return enrich(segments, events, agents, filters, acwThreshold, true);
+    }
+
+    /**
+     * As {@link #enrich(Collection, Collection, AgentLookup, EventDataFilters, Duration)}, with the tenant's
+     * {@code includeUnknownAgent} (RPS {@code include_unknown_agent}, default true, L14900): false leaves an agent
+     * party without a user name unnamed instead of {@value #UNKNOWN_AGENT}.
+     */
+    public static Enrichment enrich(Collection<RawSegment> segments, Collection<InteractionEvent> events,
+                                    AgentLookup agents, EventDataFilters filters, Duration acwThreshold,
+                                    boolean includeUnknownAgent) {
         Objects.requireNonNull(agents, "agents");
         Objects.requireNonNull(filters, "filters");
         Objects.requireNonNull(acwThreshold, "acwThreshold");
@@ -146,8 +157,8 @@ public final class RecordingEnricher {
         List<CallEvent> eventHistory = new ArrayList<>();
         for (InteractionEvent e : effective) {
             switch (e.type()) {
-                case PARTY_JOINED -> eventHistory.add(partyEvent(e, EventType.JOINED, agents));
-                case PARTY_LEFT -> eventHistory.add(partyEvent(e, EventType.LEFT, agents));
+                case PARTY_JOINED -> eventHistory.add(partyEvent(e, EventType.JOINED, agents, includeUnknownAgent));
+                case PARTY_LEFT -> eventHistory.add(partyEvent(e, EventType.LEFT, agents, includeUnknownAgent));
                 case ATTACHED_DATA, ACW_CUSTOM_DATA -> {
                     EventData data = filtered(e, filters, counts);
                     if (data == null) {
@@ -350,13 +361,14 @@ public final class RecordingEnricher {
         return 0;
     }
 
-    private static CallEvent partyEvent(InteractionEvent e, EventType type, AgentLookup agents) {
+    private static CallEvent partyEvent(InteractionEvent e, EventType type, AgentLookup agents,
+                                        boolean includeUnknownAgent) {
         Contact c = e.contact();
         String userName = InteractionTimeline.userName(c);
         String firstName = c.firstName();
         String lastName = c.lastName();
         if (userName == null) {
-            userName = InteractionTimeline.isAgent(e) ? UNKNOWN_AGENT : null;
+            userName = includeUnknownAgent && InteractionTimeline.isAgent(e) ? UNKNOWN_AGENT : null;
         } else if (firstName == null || lastName == null) {
             Optional<DirectoryAgent> known = agents.find(userName);
             if (known.isPresent()) {

@@ -52,6 +52,19 @@ public final class IntakeKeys {
         return "CALL#" + ccid + "#" + callUuid;
     }
 
+    /** The call of a {@link #call} partition key; empty for any other key. Ids never hold {@code #} ({@code Ids}). */
+    public static java.util.Optional<IntakeMessage> parseCall(String pk) {
+        if (!pk.startsWith("CALL#")) {
+            return java.util.Optional.empty();
+        }
+        String rest = pk.substring("CALL#".length());
+        int hash = rest.indexOf('#');
+        if (hash <= 0 || hash == rest.length() - 1) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new IntakeMessage(rest.substring(0, hash), rest.substring(hash + 1)));
+    }
+
     /** The guard of a mediaId (sort key {@link #MEDIA_GUARD}): mediaIds are globally unique (guide L32780). */
     public static String mediaGuard(String mediaId) {
         return "MEDIA#" + mediaId;

@@ -310,6 +310,15 @@ class RecordingEnricherTest {
     }
 
     @Test
+    void aTenantThatTurnsIncludeUnknownAgentOffGetsTheAgentPartyUnnamed() {
+        List<InteractionEvent> events = List.of(
+                party("agent", InteractionEventType.PARTY_JOINED, 1, new Contact("User", "1001", null, null, null)));
+        Enrichment e = RecordingEnricher.enrich(List.of(segment("a.mp3", 0, 40, null, null)), events, AgentLookup.none(),
+                DEFAULTS, Duration.ZERO, false);
+        assertThat(event(e, "agent").contact().userName()).isNull();
+    }
+
+    @Test
     void theDirectoryFillsMissingNamesAndLeavesGivenOnes() {
         List<InteractionEvent> events = List.of(
                 party("a", InteractionEventType.PARTY_JOINED, 0, new Contact("User", "1001", "ana", null, null)),

@@ -1,0 +1,46 @@
+package io.callvault.api.intake;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.callvault.core.aws.AwsClients;
+import io.callvault.core.aws.FunctionEnvironment;
+import io.callvault.core.intake.IntakeQueue;
+import io.callvault.core.json.Json;
+import java.time.Clock;
+import java.time.Instant;
+
+/** Every minute (EventBridge schedule): {@link IntakeSweeper#sweep()}. */
+public final class IntakeSweepHandler implements RequestHandler<ScheduledEvent, String> {
+    private final IntakeSweeper sweeper;
+
+    public IntakeSweepHandler() {
+        this(FunctionEnvironment.system());
+    }
+
+    public IntakeSweepHandler(FunctionEnvironment env) {
+        this(fromEnvironment(env));
+    }
+
+    public IntakeSweepHandler(IntakeSweeper sweeper) {
+        this.sweeper = sweeper;
+    }
+
+    private static IntakeSweeper fromEnvironment(FunctionEnvironment env) {
+        var sqs = AwsClients.sqs(env);
+        return new IntakeSweeper(AwsClients.dynamoDb(env), env.require("INTAKE_TABLE"),
+                new IntakeQueue(sqs, env.require("ENRICH_QUEUE_URL")), new IntakeQueue(sqs, env.require("NOTIFY_QUEUE_URL")),
+                Clock.systemUTC());
+    }
+
+    @Override
+    public String handleRequest(ScheduledEvent event, Context context) {
+        IntakeSweeper.Result result = sweeper.sweep();
+        String line = Json.object().put("time", Instant.now().toString()).put("component", "intake-sweeper")
+                .put("sentInWindow", result.sentInWindow()).put("resentOverdue", result.resentOverdue()).toString();
+        if (result.sentInWindow() + result.resentOverdue() > 0) {
+            System.out.println(line);
+        }
+        return line;
+    }
+}
