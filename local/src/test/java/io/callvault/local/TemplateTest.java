@@ -102,10 +102,31 @@ class TemplateTest {
                 "POST /api/v2/settings/agents",
                 "GET /api/v2/settings/agents/{username}",
                 "PUT /api/v2/settings/agents/{username}",
-                "DELETE /api/v2/settings/agents/{username}");
+                "DELETE /api/v2/settings/agents/{username}",
+                "POST /api/contact-centers/{ccid}/recordings",
+                "POST /api/contact-centers/{ccid}/recordings/",
+                "POST /internal-api/contact-centers/{ccid}/interactions/{callUuid}/events",
+                "GET /api/v2/ops/contact-centers/{ccid}/intake-status",
+                "POST /api/v2/ops/contact-centers/{ccid}/intake-redrive");
         assertThat(routes).doesNotHaveDuplicates();
         assertThat(SamTemplate.read(TEMPLATE).functions().stream().flatMap(f -> f.routes().stream()))
                 .allSatisfy(r -> assertThat(r.authorized()).as(r.routeKey()).isTrue());
+    }
+
+    @Test
+    void intakeWaitsOnQueuesWithASweeperEveryMinuteNotOnAWorkflowPerCall() {
+        SamTemplate template = SamTemplate.read(TEMPLATE);
+        assertThat(template.sqsTriggers()).extracting(SamTemplate.SqsTrigger::functionLogicalId, SamTemplate.SqsTrigger::queueLogicalId)
+                .contains(org.assertj.core.groups.Tuple.tuple("EnrichmentFunction", "EnrichQueue"),
+                        org.assertj.core.groups.Tuple.tuple("AnalyticsNotifyFunction", "NotifyQueue"));
+        assertThat(template.sqsTriggers()).filteredOn(t -> t.queueLogicalId().endsWith("Queue") && !t.queueLogicalId().equals("WorkQueue"))
+                .allSatisfy(t -> assertThat(t.reportBatchItemFailures()).isTrue());
+        assertThat(template.scheduleTriggers()).singleElement().satisfies(t -> {
+            assertThat(t.functionLogicalId()).isEqualTo("IntakeSweepFunction");
+            assertThat(t.every()).isEqualTo(java.time.Duration.ofMinutes(1));
+        });
+        assertThat(template.queues()).extracting(SamTemplate.Queue::logicalId)
+                .contains("EnrichQueue", "NotifyQueue", "IntakeDeadLetterQueue");
     }
 
     @Test
