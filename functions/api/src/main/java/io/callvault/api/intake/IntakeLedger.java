@@ -59,11 +59,6 @@ public final class IntakeLedger {
     public static final Duration RETENTION = Duration.ofDays(45);
     /** Largest media-file JSON one segment item holds: DynamoDB items end at 400 KB. */
     public static final int MAX_SEGMENT_JSON_BYTES = 350_000;
-    /**
-     * How much later than an event's write a STATE bump must be to count it for sure: a retry finds the event of an
-     * attempt that died before its bump written, but not counted (see {@link #registerEvents}).
-     */
-    static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
 
     public static final String STATUS = "status";
     public static final String CHANGE_SEQ = "changeSeq";
@@ -307,12 +302,15 @@ public final class IntakeLedger {
 
     /**
      * Counts a post's events in the call's STATE: {@code changeSeq += newEvents} plus the repeated events that an
-     * earlier attempt wrote but may not have counted (written less than {@link #CLOCK_SKEW} before the STATE's
-     * last bump, or after it, or with no STATE at all). Without a STATE one is created {@code AWAITING_MEDIA} (in
-     * the status index, not due, expiring); {@code STORED} becomes {@code PENDING}, due now; other statuses stay.
-     * Nothing to count writes nothing.
+     * earlier attempt wrote but did not count because it died in between: those written after the STATE's last
+     * count ({@code changedAt}), or with no STATE at all. (A count always follows its writes, so an attempt that
+     * got as far as counting left {@code changedAt} at or after its {@code receivedAt}. The one case this misses
+     * is an attempt that died before counting just after another writer counted, on a clock ahead of this one's;
+     * that writer's check then most likely reads the event anyway.) Without a STATE one is created
+     * {@code AWAITING_MEDIA} (in the status index, not due, expiring); {@code STORED} becomes {@code PENDING}, due
+     * now; other statuses stay. Nothing to count writes nothing.
      *
-     * @param repeatsWrittenAt when the repeated events of the post were written
+     * @param repeatsWrittenAt when the repeated events of the post were written ({@code receivedAt})
      */
     public Registration registerEvents(String ccid, String callUuid, int newEvents, Collection<Instant> repeatsWrittenAt) {
         String pk = IntakeKeys.call(ccid, callUuid);
@@ -321,7 +319,7 @@ public final class IntakeLedger {
             Status status = Status.of(s(state, STATUS));
             Instant changedAt = time(state, CHANGED_AT);
             long uncounted = repeatsWrittenAt.stream()
-                    .filter(t -> status == null || changedAt == null || t == null || !t.isBefore(changedAt.minus(CLOCK_SKEW)))
+                    .filter(t -> status == null || changedAt == null || t == null || t.isAfter(changedAt))
                     .count();
             long count = newEvents + uncounted;
             if (count == 0) {
