@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.ApiEvents;
 import io.callvault.core.MovableClock;
@@ -374,10 +375,9 @@ class RawIntakeApiTest {
         // A post of two files, one new and one taken: nothing of it is written.
         String fresh = mediaId(callUuid, 2);
         ObjectNode two = rawPost(callUuid, fresh);
-        ((com.fasterxml.jackson.databind.node.ArrayNode) two.get("mediaFiles")).add(file(rawPost(callUuid, mediaId)));
+        ((ArrayNode) two.get("mediaFiles")).add(file(rawPost(callUuid, mediaId)));
         status(post(two), 409, null);
-        assertThat(guard(fresh)).isNull();
-        assertThat(partition(ccid, callUuid)).isEmpty();
+        nothingWritten(fresh);
         assertThat(enrichMessages(ccid)).isEmpty();
     }
 
