@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * @param segments       one per mediaId, in mediaId order
  * @param events         one per eventId, in key order
- * @param status         the {@code STATE}'s {@code status}; null when the call has no {@code STATE} yet
+ * @param status         the {@code STATE}'s {@code status}, a {@link Status} name; null when the call has no
+ *                       {@code STATE} yet
  * @param changeSeq      {@code changeSeq}: bumped by every new segment and event (0 without a STATE)
  * @param storedSeq      {@code storedSeq}: the {@code changeSeq} the last store covered (0 when never stored)
  * @param segmentCount   {@code segments}: how many mediaIds the STATE registered
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param lastError      {@code lastError} (null when none)
  */
 public record CallIntake(String ccid, String callUuid, List<RawSegment> segments, List<InteractionEvent> events,
-                         Status status, long changeSeq, long storedSeq, long segmentCount, Instant firstSeenAt,
+                         String status, long changeSeq, long storedSeq, long segmentCount, Instant firstSeenAt,
                          Instant dueAt, int attempts, Instant firstAttemptAt, String lastError) {
     /**
      * The {@code STATE}'s {@code status} (docs/intake-pipeline.md, "State"). The unfinished ones are the
@@ -56,7 +57,12 @@ public record CallIntake(String ccid, String callUuid, List<RawSegment> segments
     }
 
     /** Whether the call has a {@code STATE} item. */
-    public boolean hasState() {
+    public boolean exists() {
         return status != null;
+    }
+
+    /** {@link #status} as a {@link Status}; null without a STATE. */
+    public Status state() {
+        return Status.of(status);
     }
 }

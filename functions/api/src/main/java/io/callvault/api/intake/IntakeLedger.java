@@ -369,7 +369,7 @@ public final class IntakeLedger {
                 }
             }
         }
-        return new CallIntake(ccid, callUuid, segments, events, Status.of(s(state, STATUS)), n(state, CHANGE_SEQ),
+        return new CallIntake(ccid, callUuid, segments, events, s(state, STATUS), n(state, CHANGE_SEQ),
                 n(state, STORED_SEQ), n(state, SEGMENTS), time(state, FIRST_SEEN_AT), time(state, DUE_AT),
                 (int) n(state, ATTEMPTS), time(state, FIRST_ATTEMPT_AT), s(state, LAST_ERROR));
     }

@@ -571,7 +571,8 @@ class RawIntakeApiTest {
         assertThat(call.segments()).extracting(RawSegment::fingerprint)
                 .containsExactlyElementsOf(expected.stream().map(RawSegment::fingerprint).toList());
         assertThat(call.events()).isEmpty();
-        assertThat(call.status()).isEqualTo(CallIntake.Status.PENDING);
+        assertThat(call.status()).isEqualTo("PENDING");
+        assertThat(call.state()).isEqualTo(CallIntake.Status.PENDING);
         assertThat(call.changeSeq()).isEqualTo(3);
         assertThat(call.segmentCount()).isEqualTo(3);
         assertThat(call.storedSeq()).isZero();
@@ -579,6 +580,6 @@ class RawIntakeApiTest {
         assertThat(call.dueAt()).isEqualTo(clock.instant());
         assertThat(call.attempts()).isZero();
         assertThat(call.firstAttemptAt()).isNull();
-        assertThat(ledger.load(ccid, newCallUuid()).hasState()).isFalse();
+        assertThat(ledger.load(ccid, newCallUuid()).exists()).isFalse();
     }
 }
