@@ -81,6 +81,22 @@ public final class ApiRequest {
 
     /** The body as a JSON document: 413 over {@link #MAX_BODY_BYTES}, 400 when missing, not UTF-8 or not JSON. */
     public JsonNode jsonBody() {
+        String text = bodyText();
+        try {
+            return Json.parse(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw ApiException.badRequest("the body is not valid JSON" + where + ": " + Excerpt.of(e.getOriginalMessage()));
+        }
+    }
+
+    /**
+     * The body as text, for a codec that parses it itself (one whose body may hold a credential that a JSON
+     * parser's message could quote): 413 over {@link #MAX_BODY_BYTES}, 400 when missing or not UTF-8; a base64
+     * body (API Gateway's {@code isBase64Encoded}) is decoded first.
+     */
+    public String bodyText() {
         byte[] bytes = bodyBytes();
         if (bytes.length == 0) {
             throw ApiException.badRequest("the request needs a JSON body");
@@ -88,21 +104,13 @@ public final class ApiRequest {
         if (bytes.length > MAX_BODY_BYTES) {
             throw ApiException.tooLarge("the body is " + bytes.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
         }
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw ApiException.badRequest("the body is not UTF-8 text");
-        }
-        try {
-            return Json.parse(text);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw ApiException.badRequest("the body is not valid JSON" + where + ": " + Excerpt.of(e.getOriginalMessage()));
         }
     }
 
