@@ -5,12 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.callvault.api.ApiDependencies;
-import io.callvault.api.ContactCenters;
 import io.callvault.api.RecordingIngestHandler;
-import io.callvault.core.aws.AwsClients;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.intake.IntakeMessage;
-import io.callvault.core.intake.IntakeQueue;
 import io.callvault.core.intake.RetrySchedule;
 import io.callvault.core.json.Json;
 import io.callvault.core.settings.TenantSettings;
@@ -42,15 +39,13 @@ public final class EnrichmentHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     static EnrichmentService fromEnvironment(FunctionEnvironment env, Clock clock) {
-        ApiDependencies deps = new ApiDependencies(env, clock);
-        String table = env.require("INTAKE_TABLE");
-        var sqs = AwsClients.sqs(env);
-        return new EnrichmentService(new IntakeLedger(deps.dynamo(), table, clock),
-                new EnrichmentProgress(deps.dynamo(), table, RetrySchedule.GUIDE), TenantSettings.from(env),
-                AgentDirectory.from(env), deps.recordings(), new ContactCenters(deps.contactCenters()),
-                RecordingIngestHandler.services(deps), new AnalyticsNotifications(deps.dynamo(), table, RetrySchedule.GUIDE, clock),
-                new IntakeQueue(sqs, env.require("ENRICH_QUEUE_URL")), new IntakeQueue(sqs, env.require("NOTIFY_QUEUE_URL")),
-                clock);
+        IntakeDependencies deps = new IntakeDependencies(env, clock);
+        ApiDependencies api = deps.api();
+        return new EnrichmentService(deps.ledger(),
+                new EnrichmentProgress(api.dynamo(), deps.intakeTable(), RetrySchedule.GUIDE), TenantSettings.from(env),
+                AgentDirectory.from(env), api.recordings(), deps.contactCenters(), RecordingIngestHandler.services(api),
+                new AnalyticsNotifications(api.dynamo(), deps.intakeTable(), RetrySchedule.GUIDE, clock),
+                deps.enrichQueue(), deps.notifyQueue(), clock);
     }
 
     @Override

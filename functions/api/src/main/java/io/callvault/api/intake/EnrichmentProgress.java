@@ -3,7 +3,6 @@ package io.callvault.api.intake;
 import io.callvault.core.intake.IntakeKeys;
 import io.callvault.core.intake.IntakeStatus;
 import io.callvault.core.intake.RetrySchedule;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,9 +16,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * look again, that a change sequence is stored, and failed attempts with their back-off and dead-letter.
  */
 final class EnrichmentProgress {
-    /** Intake items stay this long after their last change (the 40-day retry window and a margin). */
-    static final Duration RETENTION = Duration.ofDays(45);
-
     private final DynamoDbClient dynamo;
     private final String table;
     private final RetrySchedule retry;
@@ -37,7 +33,7 @@ final class EnrichmentProgress {
     void waitUntil(String ccid, String callUuid, Instant dueAt) {
         String pk = IntakeKeys.call(ccid, callUuid);
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":dueAt", AttributeValue.fromS(dueAt.toString()));
+        values.put(":dueAt", AttributeValue.fromS(IntakeKeys.sortableTime(dueAt)));
         values.put(":pending", AttributeValue.fromS(IntakeStatus.PENDING.name()));
         values.put(":retrying", AttributeValue.fromS(IntakeStatus.RETRYING.name()));
         StringBuilder set = new StringBuilder("SET dueAt = :dueAt");
@@ -67,9 +63,9 @@ final class EnrichmentProgress {
                     .conditionExpression("changeSeq = :seq AND #st <> :dead")
                     .expressionAttributeNames(Map.of("#st", "status"))
                     .expressionAttributeValues(Map.of(":stored", AttributeValue.fromS("STORED"),
-                            ":seq", AttributeValue.fromN(Long.toString(seenSeq)), ":now", AttributeValue.fromS(now.toString()),
+                            ":seq", AttributeValue.fromN(Long.toString(seenSeq)), ":now", AttributeValue.fromS(IntakeKeys.sortableTime(now)),
                             ":zero", AttributeValue.fromN("0"), ":dead", AttributeValue.fromS(IntakeStatus.DEAD.name()),
-                            ":expires", AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())))));
+                            ":expires", AttributeValue.fromN(Long.toString(now.plus(IntakeLedger.RETENTION).getEpochSecond())))));
             return true;
         } catch (ConditionalCheckFailedException changedMeanwhile) {
             return false;
@@ -91,7 +87,7 @@ final class EnrichmentProgress {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":status", AttributeValue.fromS(status.name()));
         values.put(":attempts", AttributeValue.fromN(Integer.toString(attempts)));
-        values.put(":first", AttributeValue.fromS(first.toString()));
+        values.put(":first", AttributeValue.fromS(IntakeKeys.sortableTime(first)));
         values.put(":error", AttributeValue.fromS(error.length() > 1000 ? error.substring(0, 1000) : error));
         StringBuilder set = new StringBuilder("SET #st = :status, attempts = :attempts, firstAttemptAt = :first, lastError = :error");
         IntakeKeys.status(ccid, status, first, pk, IntakeKeys.STATE).forEach((k, v) -> {
@@ -100,13 +96,13 @@ final class EnrichmentProgress {
         });
         String remove;
         if (next.isPresent()) {
-            values.put(":dueAt", AttributeValue.fromS(next.get().toString()));
+            values.put(":dueAt", AttributeValue.fromS(IntakeKeys.sortableTime(next.get())));
             set.append(", dueAt = :dueAt");
             IntakeKeys.due(pk, IntakeKeys.STATE, next.get()).forEach((k, v) -> {
                 set.append(", ").append(k).append(" = :").append(k);
                 values.put(":" + k, v);
             });
-            values.put(":expires", AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
+            values.put(":expires", AttributeValue.fromN(Long.toString(now.plus(IntakeLedger.RETENTION).getEpochSecond())));
             set.append(", expiresAt = :expires");
             remove = "";
         } else {
@@ -115,7 +111,27 @@ final class EnrichmentProgress {
         String expression = set + remove;
         dynamo.updateItem(b -> b.tableName(table).key(key(pk)).updateExpression(expression)
                 .expressionAttributeNames(Map.of("#st", "status")).expressionAttributeValues(values));
+        if (next.isEmpty()) {
+            keepUntilRedriven(pk);
+        }
         return new Failure(attempts, next);
+    }
+
+    /**
+     * A dead-lettered call keeps its segments and events until an operator re-drives it, however long that takes:
+     * their expiry (45 days after arrival) is removed. Dead letters are rare, so one Query and a write per item is
+     * no cost that matters.
+     */
+    private void keepUntilRedriven(String pk) {
+        var pages = dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("#pk = :pk").filterExpression("attribute_exists(#exp)")
+                .projectionExpression("#pk, #sk")
+                .expressionAttributeNames(Map.of("#pk", IntakeKeys.PK, "#sk", IntakeKeys.SK, "#exp", IntakeKeys.EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))));
+        for (Map<String, AttributeValue> item : pages.items()) {
+            dynamo.updateItem(b -> b.tableName(table).key(item).updateExpression("REMOVE #exp")
+                    .expressionAttributeNames(Map.of("#exp", IntakeKeys.EXPIRES_AT)));
+        }
     }
 
     private static Map<String, AttributeValue> key(String pk) {

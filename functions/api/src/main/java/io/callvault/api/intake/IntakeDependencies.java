@@ -52,6 +52,18 @@ public final class IntakeDependencies {
         return new IntakeQueue(sqs(), env.require("ENRICH_QUEUE_URL"));
     }
 
+    public IntakeQueue notifyQueue() {
+        return new IntakeQueue(sqs(), env.require("NOTIFY_QUEUE_URL"));
+    }
+
+    public String intakeTable() {
+        return env.require("INTAKE_TABLE");
+    }
+
+    public FunctionEnvironment environment() {
+        return env;
+    }
+
     public Metrics metrics() {
         return new Metrics(clock);
     }

@@ -3,9 +3,7 @@ package io.callvault.api.intake;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import io.callvault.core.aws.AwsClients;
 import io.callvault.core.aws.FunctionEnvironment;
-import io.callvault.core.intake.IntakeQueue;
 import io.callvault.core.json.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,10 +25,8 @@ public final class IntakeSweepHandler implements RequestHandler<ScheduledEvent, 
     }
 
     private static IntakeSweeper fromEnvironment(FunctionEnvironment env) {
-        var sqs = AwsClients.sqs(env);
-        return new IntakeSweeper(AwsClients.dynamoDb(env), env.require("INTAKE_TABLE"),
-                new IntakeQueue(sqs, env.require("ENRICH_QUEUE_URL")), new IntakeQueue(sqs, env.require("NOTIFY_QUEUE_URL")),
-                Clock.systemUTC());
+        IntakeDependencies deps = new IntakeDependencies(env, Clock.systemUTC());
+        return new IntakeSweeper(deps.api().dynamo(), deps.intakeTable(), deps.enrichQueue(), deps.notifyQueue(), deps.clock());
     }
 
     @Override

@@ -65,7 +65,8 @@ public final class IntakeSweeper {
 
     private int sendWindow(int shard, Instant now) {
         String shardKey = IntakeKeys.dueShard(shard);
-        Instant from = watermark(shardKey).orElse(now.minus(OVERDUE_GRACE));
+        // What is due before the grace period is the overdue rule's, whatever the watermark says (after a pause).
+        Instant from = watermark(shardKey).filter(w -> w.isAfter(now.minus(OVERDUE_GRACE))).orElse(now.minus(OVERDUE_GRACE));
         Instant to = now.plus(IntakeQueue.MAX_DELAY);
         if (!to.isAfter(from)) {
             return 0;
