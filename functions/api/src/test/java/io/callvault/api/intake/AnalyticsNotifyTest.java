@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callvault.core.ApiEvents;
 import io.callvault.core.GuideFixtures;
 import io.callvault.core.intake.IntakeKeys;
 import io.callvault.core.intake.IntakeMessage;
@@ -160,6 +161,10 @@ class AnalyticsNotifyTest {
         f.deliver(call);
         assertThat(f.receiver.received()).hasSize(1);
 
+        JsonNode status = ApiEvents.json(f.status());
+        assertThat(status.get("deadLettered").asInt()).isEqualTo(1);
+        assertThat(status.get("stages").get("analytics").get("deadLettered").asInt()).isEqualTo(1);
+        assertThat(status.get("pending").asInt()).isZero();
     }
 
     @Test
@@ -206,6 +211,9 @@ class AnalyticsNotifyTest {
         assertThat(item.get("lastError").s()).contains("HTTP 500", "past the retry deadline");
         assertThat(item).doesNotContainKeys(IntakeKeys.DUE_PK, IntakeKeys.EXPIRES_AT);
         assertThat(deadLetter(item.get("deadLetterKey").s()).get("attempts").asInt()).isEqualTo(posts);
+        JsonNode status = ApiEvents.json(f.status());
+        assertThat(status.get("deadLettered").asInt()).isEqualTo(1);
+        assertThat(status.get("retrying").asInt()).isZero();
     }
 
     /** Delivers the call's message whenever it is due until the item is dead or due after {@code until}; the posts. */
@@ -290,6 +298,10 @@ class AnalyticsNotifyTest {
         assertThat(item.get("lastError").s()).contains("no analytics receiver");
         assertThat(item).doesNotContainKeys(IntakeKeys.STATUS_PK, IntakeKeys.STATUS_SK, IntakeKeys.DUE_PK, "leaseUntil");
         assertThat(item).containsKey(IntakeKeys.EXPIRES_AT);
+        JsonNode status = ApiEvents.json(f.status());
+        assertThat(status.get("pending").asInt()).isZero();
+        assertThat(status.get("deadLettered").asInt()).isZero();
+        assertThat(status.get("oldestPendingSince").isNull()).isTrue();
     }
 
     @Test

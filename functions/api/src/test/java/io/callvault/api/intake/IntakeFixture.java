@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * One test's world on the shared stand-ins: a new tenant, a stand-in receiver on 127.0.0.1, a notify queue of its own
- * (so what the function sends can be counted), the notify handler on a movable clock.
+ * One test's world on the shared stand-ins: a new tenant, a stand-in receiver on 127.0.0.1, a notify and an enrich
+ * queue of its own (so what the functions send can be counted), the notify and ops handlers on a movable clock.
  */
 final class IntakeFixture implements AutoCloseable {
     static final StandInStack STACK = StandInStack.shared();
@@ -50,9 +50,12 @@ final class IntakeFixture implements AutoCloseable {
     final String ccid = ApiEvents.newContactCenter("intake-");
     final TestReceiver receiver = new TestReceiver();
     final String notifyQueue;
+    final String enrichQueue;
     final FunctionEnvironment notifyEnv;
+    final FunctionEnvironment opsEnv;
     final AnalyticsNotifications notifications;
     final AnalyticsNotifyHandler notifyHandler;
+    final IntakeOpsHandler opsHandler;
     final RecordingStore recordings;
 
     IntakeFixture() {
@@ -62,10 +65,13 @@ final class IntakeFixture implements AutoCloseable {
     IntakeFixture(Duration requestTimeout) {
         STACK.sqs();
         notifyQueue = newQueue("notify");
+        enrichQueue = newQueue("enrich");
         notifyEnv = env(AnalyticsNotifyHandler.class, Map.of("NOTIFY_QUEUE_URL", notifyQueue));
+        opsEnv = env(IntakeOpsHandler.class, Map.of("NOTIFY_QUEUE_URL", notifyQueue, "ENRICH_QUEUE_URL", enrichQueue));
         notifications = new AnalyticsNotifications(STACK.dynamo(), INTAKE_TABLE, RetrySchedule.GUIDE, clock);
         notifyHandler = new AnalyticsNotifyHandler(AnalyticsNotifier.from(notifyEnv, clock,
                 new ReceiverClient(ReceiverUrls.from(notifyEnv), Duration.ofSeconds(2), requestTimeout)));
+        opsHandler = new IntakeOpsHandler(opsEnv, clock);
         recordings = new RecordingStore(STACK.dynamo(), STACK.resourceName("RecordingsTable"), clock);
     }
 
@@ -178,9 +184,28 @@ final class IntakeFixture implements AutoCloseable {
                 + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
     }
 
+    APIGatewayV2HTTPResponse ops(String route, String pathCcid, String body, Map<String, String> who) {
+        Map<String, String> path = new HashMap<>();
+        path.put("ccid", pathCcid);
+        return opsHandler.handleRequest(event(route, path, null, body, who), null);
+    }
+
+    static Map<String, String> opsCaller() {
+        return claims("-", "operator", List.of("OPS"), List.of(), false);
+    }
+
+    APIGatewayV2HTTPResponse status() {
+        return ops(IntakeOpsHandler.STATUS, ccid, null, opsCaller());
+    }
+
+    APIGatewayV2HTTPResponse redrive(String body) {
+        return ops(IntakeOpsHandler.REDRIVE, ccid, body, opsCaller());
+    }
+
     @Override
     public void close() {
         receiver.close();
         STACK.sqs().deleteQueue(b -> b.queueUrl(notifyQueue));
+        STACK.sqs().deleteQueue(b -> b.queueUrl(enrichQueue));
     }
 }
