@@ -26,6 +26,7 @@ public final class IntakeKeys {
     public static final String MEDIA_GUARD = "MEDIA";
     public static final String SEGMENT_PREFIX = "SEG#";
     public static final String EVENT_PREFIX = "EVT#";
+    private static final String CALL_PREFIX = "CALL#";
 
     /** Sparse index of items waiting for a time: {@code DUE#<shard>} / {@code <dueAt ISO>#<PK>#<SK>}. */
     public static final String DUE_INDEX = "DueIndex";
@@ -49,7 +50,21 @@ public final class IntakeKeys {
 
     /** The partition of one call: segments, events, {@link #STATE}, {@link #NOTIFY}. */
     public static String call(String ccid, String callUuid) {
-        return "CALL#" + ccid + "#" + callUuid;
+        return CALL_PREFIX + ccid + "#" + callUuid;
+    }
+
+    /**
+     * The call a partition key of {@link #call} names (what an index entry, which carries only keys, is about).
+     *
+     * @throws IllegalArgumentException when {@code pk} is not a call partition
+     */
+    public static IntakeMessage callOf(String pk) {
+        int sep = pk.startsWith(CALL_PREFIX) ? pk.indexOf('#', CALL_PREFIX.length()) : -1;
+        if (sep <= CALL_PREFIX.length() || sep == pk.length() - 1) {
+            throw new IllegalArgumentException("not a call partition key: " + pk);
+        }
+        // Contact center ids have no '#' (Ids.contactCenterId), so the first '#' after the prefix ends it.
+        return new IntakeMessage(pk.substring(CALL_PREFIX.length(), sep), pk.substring(sep + 1));
     }
 
     /** The call of a {@link #call} partition key; empty for any other key. Ids never hold {@code #} ({@code Ids}). */
