@@ -36,8 +36,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class AnalyticsNotifications {
     /** How long a claim holds the item: longer than a POST can take (connect 5 s + request 20 s). */
     public static final Duration LEASE = Duration.ofMinutes(2);
-    /** Finished items are kept this long after their last change (DynamoDB TTL), then vanish. */
-    public static final Duration RETENTION = Duration.ofDays(45);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -130,7 +128,7 @@ public final class AnalyticsNotifications {
     }
 
     /**
-     * The receiver accepted the generation: {@code DELIVERED}, out of both indexes, kept for {@link #RETENTION}.
+     * The receiver accepted the generation: {@code DELIVERED}, out of both indexes, kept for {@link IntakeKeys#RETENTION}.
      *
      * @return false when a newer generation was scheduled meanwhile (or the lease was lost): then {@link #release}
      */
@@ -143,7 +141,7 @@ public final class AnalyticsNotifications {
                 .set("lastAttemptAt", IntakeKeys.sortableTime(now))
                 .set("attempts", n.attempts() + 1L)
                 .set("lastStatusCode", statusCode)
-                .set(IntakeKeys.EXPIRES_AT, now.plus(RETENTION).getEpochSecond())
+                .set(IntakeKeys.EXPIRES_AT, now.plus(IntakeKeys.RETENTION).getEpochSecond())
                 .remove("leaseUntil", "nextAttemptAt", "lastError")
                 .leaveDueIndex().leaveStatusIndex();
         return held(u, n, lease);
@@ -181,7 +179,7 @@ public final class AnalyticsNotifications {
                     .set("nextAttemptAt", IntakeKeys.sortableTime(next))
                     .setAll(IntakeKeys.due(pk, IntakeKeys.NOTIFY, next))
                     .setAll(IntakeKeys.status(n.ccid(), IntakeStatus.RETRYING, since(n, now), pk, IntakeKeys.NOTIFY))
-                    .set(IntakeKeys.EXPIRES_AT, now.plus(RETENTION).getEpochSecond())
+                    .set(IntakeKeys.EXPIRES_AT, now.plus(IntakeKeys.RETENTION).getEpochSecond())
                     .remove("leaseUntil");
         } else {
             u.set("status", NotifyStatus.DEAD.name())
@@ -195,7 +193,7 @@ public final class AnalyticsNotifications {
 
     /**
      * Nothing is to be posted for this generation (no receiver configured, the recording was deleted):
-     * {@code SKIPPED} with the reason in {@code lastError}, out of both indexes, kept for {@link #RETENTION}.
+     * {@code SKIPPED} with the reason in {@code lastError}, out of both indexes, kept for {@link IntakeKeys#RETENTION}.
      *
      * @return false when a newer generation was scheduled meanwhile: then {@link #release}
      */
@@ -205,7 +203,7 @@ public final class AnalyticsNotifications {
                 .set("status", NotifyStatus.SKIPPED.name())
                 .set("lastError", reason)
                 .set("skippedAt", IntakeKeys.sortableTime(now))
-                .set(IntakeKeys.EXPIRES_AT, now.plus(RETENTION).getEpochSecond())
+                .set(IntakeKeys.EXPIRES_AT, now.plus(IntakeKeys.RETENTION).getEpochSecond())
                 .remove("leaseUntil", "nextAttemptAt")
                 .leaveDueIndex().leaveStatusIndex();
         return held(u, n, lease);
@@ -279,7 +277,7 @@ public final class AnalyticsNotifications {
                 .set("scheduledAt", IntakeKeys.sortableTime(now))
                 .setAll(IntakeKeys.due(pk, IntakeKeys.NOTIFY, due))
                 .setAll(IntakeKeys.status(ccid, IntakeStatus.PENDING, now, pk, IntakeKeys.NOTIFY))
-                .set(IntakeKeys.EXPIRES_AT, now.plus(RETENTION).getEpochSecond())
+                .set(IntakeKeys.EXPIRES_AT, now.plus(IntakeKeys.RETENTION).getEpochSecond())
                 .remove("firstAttemptAt", "deadAt", "deadLetterKey");
     }
 

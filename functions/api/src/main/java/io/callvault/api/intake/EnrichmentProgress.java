@@ -65,7 +65,7 @@ final class EnrichmentProgress {
                     .expressionAttributeValues(Map.of(":stored", AttributeValue.fromS("STORED"),
                             ":seq", AttributeValue.fromN(Long.toString(seenSeq)), ":now", AttributeValue.fromS(IntakeKeys.sortableTime(now)),
                             ":zero", AttributeValue.fromN("0"), ":dead", AttributeValue.fromS(IntakeStatus.DEAD.name()),
-                            ":expires", AttributeValue.fromN(Long.toString(now.plus(IntakeLedger.RETENTION).getEpochSecond())))));
+                            ":expires", AttributeValue.fromN(Long.toString(now.plus(IntakeKeys.RETENTION).getEpochSecond())))));
             return true;
         } catch (ConditionalCheckFailedException changedMeanwhile) {
             return false;
@@ -102,7 +102,7 @@ final class EnrichmentProgress {
                 set.append(", ").append(k).append(" = :").append(k);
                 values.put(":" + k, v);
             });
-            values.put(":expires", AttributeValue.fromN(Long.toString(now.plus(IntakeLedger.RETENTION).getEpochSecond())));
+            values.put(":expires", AttributeValue.fromN(Long.toString(now.plus(IntakeKeys.RETENTION).getEpochSecond())));
             set.append(", expiresAt = :expires");
             remove = "";
         } else {

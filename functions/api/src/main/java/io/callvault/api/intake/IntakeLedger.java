@@ -55,8 +55,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * {@code lastError}. Times are {@link IntakeKeys#sortableTime} strings.
  */
 public final class IntakeLedger {
-    /** Items expire this long after their last change (the 40-day retry and a margin). */
-    public static final Duration RETENTION = Duration.ofDays(45);
     /** Largest media-file JSON one segment item holds: DynamoDB items end at 400 KB. */
     public static final int MAX_SEGMENT_JSON_BYTES = 350_000;
 
@@ -486,7 +484,7 @@ public final class IntakeLedger {
     // ------------------------------------------------------------------ helpers
 
     private AttributeValue expiry(Instant now) {
-        return AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond()));
+        return AttributeValue.fromN(Long.toString(now.plus(IntakeKeys.RETENTION).getEpochSecond()));
     }
 
     private static void backOff(int attempt, String what) {

@@ -141,8 +141,7 @@ public final class IntakeRedrive {
 
     /**
      * A call whose enrichment was dead-lettered: {@code PENDING}, attempts 0, no {@code firstAttemptAt} (a fresh 40-day
-     * window), due now ({@code dueAt} written in the type the item has: a sortable time text, or epoch milliseconds
-     * when the enrichment stored a number), then the enrich message. Only from {@code DEAD}.
+     * window), due now, then the enrich message. Only from {@code DEAD}.
      */
     boolean redriveState(IntakeMessage call) {
         String pk = IntakeKeys.call(call.ccid(), call.callUuid());
@@ -153,16 +152,14 @@ public final class IntakeRedrive {
             return false;
         }
         Instant now = clock.instant();
-        AttributeValue dueAt = item.containsKey("dueAt") && item.get("dueAt").n() != null
-                ? AttributeValue.fromN(Long.toString(now.toEpochMilli())) : AttributeValue.fromS(IntakeKeys.sortableTime(now));
         ItemUpdate u = new ItemUpdate()
                 .set("status", IntakeStatus.PENDING.name())
                 .set("attempts", 0)
-                .set("dueAt", dueAt)
+                .set("dueAt", IntakeKeys.sortableTime(now))
                 .set("redrivenAt", IntakeKeys.sortableTime(now))
                 .setAll(IntakeKeys.due(pk, IntakeKeys.STATE, now))
                 .setAll(IntakeKeys.status(call.ccid(), IntakeStatus.PENDING, now, pk, IntakeKeys.STATE))
-                .set(IntakeKeys.EXPIRES_AT, now.plus(AnalyticsNotifications.RETENTION).getEpochSecond())
+                .set(IntakeKeys.EXPIRES_AT, now.plus(IntakeKeys.RETENTION).getEpochSecond())
                 .remove("firstAttemptAt");
         if (!u.when("#status = " + u.value(IntakeStatus.DEAD.name()), "status").apply(dynamo, intakeTable, pk, IntakeKeys.STATE)) {
             return false;

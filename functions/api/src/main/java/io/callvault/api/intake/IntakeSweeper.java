@@ -129,8 +129,10 @@ public final class IntakeSweeper {
     }
 
     private boolean send(Map<String, AttributeValue> item, Duration delay) {
-        IntakeMessage message = IntakeKeys.parseCall(item.get(IntakeKeys.PK).s()).orElse(null);
-        if (message == null) {
+        IntakeMessage message;
+        try {
+            message = IntakeKeys.callOf(item.get(IntakeKeys.PK).s());
+        } catch (IllegalArgumentException notACall) {
             return false;
         }
         String sk = item.get(IntakeKeys.SK).s();

@@ -40,6 +40,9 @@ public final class IntakeKeys {
     public static final String STATUS_PK = "statusPK";
     public static final String STATUS_SK = "statusSK";
 
+    /** How long intake items stay after their last change: the 40-day retry window and a margin. */
+    public static final java.time.Duration RETENTION = java.time.Duration.ofDays(45);
+
     /** DynamoDB TTL attribute (epoch seconds). */
     public static final String EXPIRES_AT = "expiresAt";
 
@@ -65,19 +68,6 @@ public final class IntakeKeys {
         }
         // Contact center ids have no '#' (Ids.contactCenterId), so the first '#' after the prefix ends it.
         return new IntakeMessage(pk.substring(CALL_PREFIX.length(), sep), pk.substring(sep + 1));
-    }
-
-    /** The call of a {@link #call} partition key; empty for any other key. Ids never hold {@code #} ({@code Ids}). */
-    public static java.util.Optional<IntakeMessage> parseCall(String pk) {
-        if (!pk.startsWith("CALL#")) {
-            return java.util.Optional.empty();
-        }
-        String rest = pk.substring("CALL#".length());
-        int hash = rest.indexOf('#');
-        if (hash <= 0 || hash == rest.length() - 1) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(new IntakeMessage(rest.substring(0, hash), rest.substring(hash + 1)));
     }
 
     /** The guard of a mediaId (sort key {@link #MEDIA_GUARD}): mediaIds are globally unique (guide L32780). */
