@@ -27,7 +27,12 @@ public final class AnalyticsNotifyHandler implements RequestHandler<SQSEvent, SQ
     private final AnalyticsNotifier notifier;
 
     public AnalyticsNotifyHandler() {
-        this(FunctionEnvironment.system(), Clock.systemUTC());
+        this(FunctionEnvironment.system());
+    }
+
+    /** What Lambda and the local runtime build: the environment, the system clock. */
+    public AnalyticsNotifyHandler(FunctionEnvironment env) {
+        this(env, Clock.systemUTC());
     }
 
     public AnalyticsNotifyHandler(FunctionEnvironment env, Clock clock) {

@@ -30,7 +30,12 @@ public final class IntakeOpsHandler implements RequestHandler<APIGatewayV2HTTPEv
     private final IntakeRedrive redrive;
 
     public IntakeOpsHandler() {
-        this(FunctionEnvironment.system(), Clock.systemUTC());
+        this(FunctionEnvironment.system());
+    }
+
+    /** What Lambda and the local runtime build: the environment, the system clock. */
+    public IntakeOpsHandler(FunctionEnvironment env) {
+        this(env, Clock.systemUTC());
     }
 
     /** From the environment: {@code INTAKE_TABLE}, {@code RECORDINGS_TABLE}, {@code ENRICH_QUEUE_URL}, {@code NOTIFY_QUEUE_URL}. */
