@@ -176,7 +176,7 @@ class IntakeOpsApiTest {
         Map<String, AttributeValue> failed = Map.of("attempts", AttributeValue.fromN("960"),
                 "firstAttemptAt", AttributeValue.fromS(IntakeKeys.sortableTime(dead.minus(Duration.ofDays(40)))),
                 "lastError", AttributeValue.fromS("store failed: HTTP 503"),
-                "dueAt", AttributeValue.fromN(Long.toString(dead.toEpochMilli())));
+                "dueAt", AttributeValue.fromS(IntakeKeys.sortableTime(dead)));
         putState("enrich-dead", IntakeStatus.DEAD, dead, failed);
         putState("enrich-dead-text", IntakeStatus.DEAD, dead, Map.of("dueAt", AttributeValue.fromS(IntakeKeys.sortableTime(dead))));
         f.notifications.schedule(f.ccid, "notify-untouched", 1, f.clock.instant());
@@ -194,7 +194,7 @@ class IntakeOpsApiTest {
         assertThat(state.get("status").s()).isEqualTo("PENDING");
         assertThat(state.get("attempts").n()).isEqualTo("0");
         assertThat(state).doesNotContainKey("firstAttemptAt");
-        assertThat(state.get("dueAt").n()).isEqualTo(Long.toString(f.clock.instant().toEpochMilli()));
+        assertThat(state.get("dueAt").s()).isEqualTo(IntakeKeys.sortableTime(f.clock.instant()));
         assertThat(state.get(IntakeKeys.DUE_PK).s()).isEqualTo(IntakeKeys.dueShard(IntakeKeys.call(f.ccid, "enrich-dead")));
         assertThat(state.get(IntakeKeys.STATUS_PK).s()).isEqualTo("CC#" + f.ccid + "#PENDING");
         assertThat(f.item("enrich-dead-text", IntakeKeys.STATE).get("dueAt").s())
