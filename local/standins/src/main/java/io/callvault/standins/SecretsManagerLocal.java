@@ -32,6 +32,8 @@ public final class SecretsManagerLocal implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
+    /** The ClientRequestToken each secret was created with (not persisted: a retry follows its create within seconds). */
+    private final Map<String, String> createTokens = new ConcurrentHashMap<>();
     private final Path dir;
 
     private SecretsManagerLocal(Path dir) throws IOException {
@@ -96,11 +98,24 @@ public final class SecretsManagerLocal implements AutoCloseable {
                     if (name == null || fields.get("SecretString") == null) {
                         error(exchange, "InvalidParameterException", "Name and SecretString are required");
                     } else if (secrets.putIfAbsent(name, fields.get("SecretString")) != null) {
-                        error(exchange, "ResourceExistsException", "the secret " + name + " already exists.");
+                        // The SDK sends a ClientRequestToken and keeps it across retries: a retry of a create that
+                        // succeeded (its answer lost) is answered as Secrets Manager does, not as a conflict.
+                        String token = fields.get("ClientRequestToken");
+                        if (token != null && token.equals(createTokens.get(name))
+                                && fields.get("SecretString").equals(secrets.get(name))) {
+                            ok(exchange, "{\"ARN\":" + quote(arn(name)) + ",\"Name\":" + quote(name) + ",\"VersionId\":"
+                                    + quote(token) + "}");
+                        } else {
+                            error(exchange, "ResourceExistsException", "the secret " + name + " already exists.");
+                        }
                     } else {
+                        String token = fields.get("ClientRequestToken");
+                        if (token != null) {
+                            createTokens.put(name, token);
+                        }
                         persist(name);
                         ok(exchange, "{\"ARN\":" + quote(arn(name)) + ",\"Name\":" + quote(name) + ",\"VersionId\":"
-                                + quote(UUID.randomUUID().toString()) + "}");
+                                + quote(token != null ? token : UUID.randomUUID().toString()) + "}");
                     }
                 }
                 case "PutSecretValue" -> {
