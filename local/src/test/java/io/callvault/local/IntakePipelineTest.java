@@ -129,31 +129,57 @@ class IntakePipelineTest {
         return n == null ? 0 : n.get();
     }
 
-    @Test
-    void eventsFirstThenTwoSegmentsOutOfOrderOnParallelPostsGiveOneEnrichedRecordingAndOneAnalyticsPost() throws Exception {
-        String call = "E2EINTAKE0000000000000000000001";
-        ok(postEvents(call));
+    static List<Http.Response> parallel(int copies, java.util.function.Supplier<Http.Response> post) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Http.Response>> posts = new ArrayList<>();
-            for (int i = 0; i < 4; i++) { // the media server posts in parallel and retries: duplicates of both segments
-                posts.add(pool.submit(() -> postSegment(1, call)));
-                posts.add(pool.submit(() -> postSegment(0, call)));
+            for (int i = 0; i < copies; i++) {
+                posts.add(pool.submit(post::get));
             }
+            List<Http.Response> answers = new ArrayList<>();
             for (Future<Http.Response> p : posts) {
-                ok(p.get());
+                answers.add(p.get());
             }
+            return answers;
         } finally {
             pool.shutdown();
         }
-        JsonNode rec = eventually(() -> recording(call), r -> r != null && r.path("recording").path("mediaFiles").size() == 2
-                && deliveries(call) >= 1);
+    }
+
+    static JsonNode body(String text) {
+        try {
+            return Json.parse(text);
+        } catch (Exception e) {
+            throw new AssertionError("the receiver got a body that is not JSON", e);
+        }
+    }
+
+    static String lastBodyFor(String callUuid) {
+        String last = null;
+        for (String body : receivedBodies) {
+            if (body.contains("\"" + callUuid + "\"")) {
+                last = body;
+            }
+        }
+        return last;
+    }
+
+    @Test
+    void aDuplicateStormOfOnePostGivesOneMediaFileAndOneAnalyticsPost() throws Exception {
+        String call = "E2EINTAKE0000000000000000000001";
+        ok(postEvents(call));
+        // The media server posts up to 30 in parallel and retries: eight copies of the same post at once.
+        List<Http.Response> answers = parallel(8, () -> postSegment(0, call));
+        answers.forEach(IntakePipelineTest::ok);
+        assertThat(answers).filteredOn(a -> a.status() == 201).as("one of them stored it").hasSize(1);
+
+        JsonNode rec = eventually(() -> recording(call), r -> r != null && deliveries(call) >= 1);
         assertThat(rec).as("stored through the ingest path, readable through the API").isNotNull();
         JsonNode recording = rec.get("recording");
-        assertThat(recording.get("mediaFiles")).hasSize(2);
-        JsonNode first = recording.get("mediaFiles").get(0);
-        assertThat(first.get("accessgroups").toString()).as("from the agent directory").contains("/team1");
-        assertThat(first.get("parameters").toString()).doesNotContainIgnoringCase("speechminer_auth");
+        assertThat(recording.get("mediaFiles")).hasSize(1);
+        JsonNode file = recording.get("mediaFiles").get(0);
+        assertThat(file.get("accessgroups").toString()).as("from the agent directory").contains("/team1");
+        assertThat(file.get("parameters").toString()).doesNotContainIgnoringCase("speechminer_auth");
         assertThat(recording.get("eventHistory").size()).isPositive();
         // Nothing more is on its way: one post for the recording, whatever the duplicates.
         runtime.deliverQueueMessages();
@@ -164,6 +190,31 @@ class IntakePipelineTest {
 
         JsonNode status = http.get("/api/v2/ops/contact-centers/" + ccid + "/intake-status", ops).json();
         assertThat(status.get("deadLettered").asInt()).isZero();
+    }
+
+    @Test
+    void twoSegmentsPostedOutOfOrderInParallelEndAsOneRecordingAndTheReceiverHasItWhole() throws Exception {
+        String call = "E2EINTAKE0000000000000000000003";
+        ok(postEvents(call));
+        List<Http.Response> answers = parallel(8, new java.util.function.Supplier<>() {
+            final AtomicInteger n = new AtomicInteger();
+
+            @Override
+            public Http.Response get() {
+                return postSegment(1 - n.getAndIncrement() % 2, call); // the later segment first, and duplicates
+            }
+        });
+        answers.forEach(IntakePipelineTest::ok);
+        JsonNode rec = eventually(() -> recording(call), r -> r != null && r.path("recording").path("mediaFiles").size() == 2
+                && lastBodyFor(call) != null && body(lastBodyFor(call)).path("mediaFiles").size() == 2);
+        JsonNode recording = rec.get("recording");
+        assertThat(recording.get("mediaFiles")).hasSize(2);
+        assertThat(recording.get("startTime").asText()).as("start = the earlier segment's")
+                .isEqualTo(recording.get("mediaFiles").get(0).get("startTime").asText());
+        // Thresholds are 0, so an enrichment may run between the two segments: then the receiver hears of the
+        // recording once with one file and once with both. Never more, and it ends with the whole recording.
+        assertThat(deliveries(call)).isBetween(1, 2);
+        assertThat(body(lastBodyFor(call)).path("mediaFiles")).hasSize(2);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.callvault.core.codec.MediaLinks;
 import io.callvault.core.codec.RecordingCodec;
 import io.callvault.core.intake.IntakeMessage;
 import io.callvault.core.intake.IntakeQueue;
+import io.callvault.core.metrics.Metrics;
 import io.callvault.core.intake.RetrySchedule;
 import io.callvault.core.json.Json;
 import io.callvault.core.model.RecordingKind;
@@ -173,6 +174,7 @@ public final class AnalyticsNotifier {
                     outcome.detail() + "; next attempt at " + f.nextAttemptAt());
         }
         Notification dead = withAttempts(n, f, outcome.statusCode());
+        new Metrics(clock).count(Metrics.INTAKE_DEAD_LETTERED, n.ccid()); // the IntakeDeadLetters alarm (template.yaml)
         writeDeadLetter(dead, f.reason());
         return log(message, Result.DEAD, dead, outcome.statusCode(), f.reason());
     }

@@ -13,6 +13,7 @@ import io.callvault.core.http.ApiException;
 import io.callvault.core.intake.IntakeMessage;
 import io.callvault.core.intake.IntakeQueue;
 import io.callvault.core.intake.IntakeStatus;
+import io.callvault.core.metrics.Metrics;
 import io.callvault.core.model.InteractionEvent;
 import io.callvault.core.model.MediaFile;
 import io.callvault.core.model.RawSegment;
@@ -173,6 +174,7 @@ public final class EnrichmentService {
         EnrichmentProgress.Failure failure = progress.recordFailure(call.ccid(), call.callUuid(), call.attempts(),
                 call.firstAttemptAt(), error, permanent, now);
         if (failure.nextAttemptAt().isEmpty()) {
+            new Metrics(clock).count(Metrics.INTAKE_DEAD_LETTERED, call.ccid()); // the IntakeDeadLetters alarm
             return Outcome.DEAD_LETTERED;
         }
         enrichQueue.sendWithin(message, Duration.between(now, failure.nextAttemptAt().get()));

@@ -126,7 +126,7 @@ public final class RawIntake {
 
     private void refuseOtherTenant(String ccid, MediaGuard guard) {
         if (!guard.ccid().equals(ccid)) {
-            metrics.count("IntakeMediaIdOfOtherTenant", ccid);
+            metrics.count(Metrics.INTAKE_MEDIA_ID_OF_OTHER_TENANT, ccid);
             IntakeGate.log("WARN", "intake-media-other-tenant", Json.object().put("ccid", ccid)
                     .put("mediaId", guard.mediaId()).put("ownerCcid", guard.ccid()));
             throw new ConflictException("mediaId " + guard.mediaId() + " was posted to another contact center first");

@@ -10,17 +10,27 @@ import java.time.Clock;
  */
 public final class Metrics {
     public static final String NAMESPACE = "callvault";
+    /** A recording's enrichment or analytics post given up on (past 40 days, or refused for good). */
+    public static final String INTAKE_DEAD_LETTERED = "IntakeDeadLettered";
+    /** A mediaId posted to one contact center was posted to another (spec intake.md §7.4.4: 409 and an alarm). */
+    public static final String INTAKE_MEDIA_ID_OF_OTHER_TENANT = "IntakeMediaIdOfOtherTenant";
     private final Clock clock;
 
     public Metrics(Clock clock) {
         this.clock = clock;
     }
 
+    /**
+     * One count, per contact center and in the metric's total over all of them (the empty dimension set), which
+     * is what an alarm watches.
+     */
     public void count(String metric, String contactCenter) {
         var line = Json.object();
         var aws = line.putObject("_aws").put("Timestamp", clock.millis());
         var directive = aws.putArray("CloudWatchMetrics").addObject().put("Namespace", NAMESPACE);
-        directive.putArray("Dimensions").addArray().add("ContactCenter");
+        var dimensions = directive.putArray("Dimensions");
+        dimensions.addArray().add("ContactCenter");
+        dimensions.addArray();
         directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", "Count");
         line.put("ContactCenter", contactCenter).put(metric, 1);
         System.out.println(Json.write(line));
