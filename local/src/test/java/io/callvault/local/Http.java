@@ -53,4 +53,15 @@ final class Http {
     Response delete(String path, String token) {
         return send("DELETE", path, token, null);
     }
+
+    /** The status of one request with an arbitrary header, e.g. an Authorization header that is not a bearer token. */
+    static int withHeader(URI base, String method, String path, String header, String value, String body) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).header(header, value).build();
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new AssertionError(method + " " + path + " failed: " + e, e);
+        }
+    }
 }

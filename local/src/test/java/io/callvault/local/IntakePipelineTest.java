@@ -231,4 +231,20 @@ class IntakePipelineTest {
         assertThat(later.get("recording").get("mediaFiles")).hasSize(2);
         assertThat(deliveries(call)).isEqualTo(2);
     }
+
+    @Test
+    void theGatewayRefusesPostsWithoutABearerServiceTokenAndTakesThePathWithOrWithoutTheSlash() {
+        String body = renamed(IntakeFixtures.rawPost(0), "E2EINTAKE0000000000000000000004");
+        for (String path : List.of("/api/contact-centers/" + ccid + "/recordings/", "/api/contact-centers/" + ccid + "/recordings")) {
+            assertThat(http.post(path, null, body).status()).as("no Authorization header").isEqualTo(401);
+            assertThat(http.send("POST", path, "x", body).status()).as("Bearer x").isEqualTo(401);
+        }
+        // The guide's Basic header (recordingclient.callrec_authorization) is not a bearer token: 401, not 500.
+        assertThat(Http.withHeader(runtime.baseUri(), "POST", "/api/contact-centers/" + ccid + "/recordings/",
+                "Authorization", "Basic bm90LWJhc2U2NA!!", body)).isEqualTo(401);
+        Http.Response noSlash = http.post("/api/contact-centers/" + ccid + "/recordings", mcp, body);
+        assertThat(noSlash.status()).as(noSlash.body()).isEqualTo(201);
+        assertThat(http.post("/api/contact-centers/" + ccid + "/recordings/", mcp, body).json()
+                .get("mediaFiles").get(0).get("outcome").asText()).isEqualTo("DUPLICATE");
+    }
 }
