@@ -68,7 +68,7 @@ public record ForceIndexRequest(long from, long to, boolean purgeOld) {
             value = Long.parseLong(v.textValue().trim());
         } else {
             throw new InvalidFieldException(field, "must be epoch milliseconds as a whole number or a string of digits, got "
-                    + describe(v));
+                    + Excerpt.describe(v));
         }
         if (value < 0 || value > MAX_MILLIS) {
             throw new InvalidFieldException(field, "must be epoch milliseconds from 0 to " + MAX_MILLIS + ", got " + value);
@@ -86,17 +86,6 @@ public record ForceIndexRequest(long from, long to, boolean purgeOld) {
         if (v.isTextual() && (v.textValue().equals("true") || v.textValue().equals("false"))) {
             return Boolean.parseBoolean(v.textValue());
         }
-        throw new InvalidFieldException(field, "must be true or false, got " + describe(v));
-    }
-
-    static String describe(JsonNode v) {
-        if (v.isTextual()) {
-            return "the string " + Excerpt.of(v.textValue());
-        }
-        if (v.isContainerNode()) {
-            return v.isArray() ? "an array" : "an object";
-        }
-        String text = v.toString();
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        throw new InvalidFieldException(field, "must be true or false, got " + Excerpt.describe(v));
     }
 }

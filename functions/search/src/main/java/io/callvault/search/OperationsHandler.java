@@ -72,7 +72,7 @@ public final class OperationsHandler implements RequestHandler<APIGatewayV2HTTPE
         JsonNode body = request.jsonBody();
         if (!body.isObject()) {
             throw new InvalidFieldException("body", "must be a JSON object with operationName, got "
-                    + ForceIndexRequest.describe(body));
+                    + Excerpt.describe(body));
         }
         JsonNode name = body.get("operationName");
         if (name == null || name.isNull()) {
@@ -80,7 +80,7 @@ public final class OperationsHandler implements RequestHandler<APIGatewayV2HTTPE
         }
         if (!name.isTextual() || !(name.textValue().equals(FORCE_INDEX) || name.textValue().equals(CREATE_CRCF))) {
             throw new InvalidFieldException("operationName", "must be " + FORCE_INDEX + " or " + CREATE_CRCF + ", got "
-                    + ForceIndexRequest.describe(name));
+                    + Excerpt.describe(name));
         }
         if (name.textValue().equals(CREATE_CRCF)) {
             return HttpFunction.ok(Json.object().put("operationName", CREATE_CRCF).put("message",

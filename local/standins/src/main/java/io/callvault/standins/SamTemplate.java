@@ -303,6 +303,18 @@ public final class SamTemplate {
     /** Every {@code Type: SQS} event of every function, in template order. */
     public List<SqsTrigger> sqsTriggers() {
         List<SqsTrigger> triggers = new ArrayList<>();
+        forEachEvent("SQS", (function, eventId, where, p) -> triggers.add(sqsTrigger(where, function, eventId, p)));
+        return triggers;
+    }
+
+    /** What {@link #forEachEvent} hands over: the function, the event's id, "Function.Event", its properties. */
+    @FunctionalInterface
+    private interface EventVisitor {
+        void visit(String functionLogicalId, String eventId, String where, Map<String, Object> properties);
+    }
+
+    /** Visits every event of the given {@code Type} of every function, in template order. */
+    private void forEachEvent(String type, EventVisitor visitor) {
         for (var entry : resources().entrySet()) {
             Map<String, Object> resource = asMap(entry.getValue(), entry.getKey());
             if (!"AWS::Serverless::Function".equals(resource.get("Type"))) {
@@ -311,14 +323,13 @@ public final class SamTemplate {
             Map<String, Object> events = path(resource, "Properties", "Events");
             for (var eventEntry : events.entrySet()) {
                 Map<String, Object> event = asMap(eventEntry.getValue(), "event");
-                if ("SQS".equals(event.get("Type"))) {
+                if (type.equals(event.get("Type"))) {
                     String where = entry.getKey() + "." + eventEntry.getKey();
-                    triggers.add(sqsTrigger(where, entry.getKey(), eventEntry.getKey(),
-                            asMap(event.get("Properties"), where + " SQS event properties")));
+                    visitor.visit(entry.getKey(), eventEntry.getKey(), where,
+                            asMap(event.get("Properties"), where + " " + type + " event properties"));
                 }
             }
         }
-        return triggers;
     }
 
     private SqsTrigger sqsTrigger(String where, String functionId, String eventId, Map<String, Object> p) {
@@ -365,38 +376,25 @@ public final class SamTemplate {
     /** Every {@code Type: Schedule} event of every function, in template order. */
     public List<ScheduleTrigger> scheduleTriggers() {
         List<ScheduleTrigger> triggers = new ArrayList<>();
-        for (var entry : resources().entrySet()) {
-            Map<String, Object> resource = asMap(entry.getValue(), entry.getKey());
-            if (!"AWS::Serverless::Function".equals(resource.get("Type"))) {
-                continue;
+        forEachEvent("Schedule", (function, eventId, where, p) -> {
+            String expression = String.valueOf(p.get("Schedule"));
+            var m = RATE.matcher(expression);
+            if (!m.matches()) {
+                throw new IllegalStateException(where + ": the local runtime fires rate(N unit) schedules, not " + expression);
             }
-            Map<String, Object> events = path(resource, "Properties", "Events");
-            for (var eventEntry : events.entrySet()) {
-                Map<String, Object> event = asMap(eventEntry.getValue(), "event");
-                if (!"Schedule".equals(event.get("Type"))) {
-                    continue;
-                }
-                String where = entry.getKey() + "." + eventEntry.getKey();
-                Map<String, Object> p = asMap(event.get("Properties"), where + " Schedule event properties");
-                String expression = String.valueOf(p.get("Schedule"));
-                var m = RATE.matcher(expression);
-                if (!m.matches()) {
-                    throw new IllegalStateException(where + ": the local runtime fires rate(N unit) schedules, not " + expression);
-                }
-                long n = Long.parseLong(m.group(1));
-                if (n < 1 || m.group(2).endsWith("s") != (n > 1)) {
-                    throw new IllegalStateException(where + ": " + expression + " is not a valid rate (EventBridge wants "
-                            + "a positive value, singular unit for 1, plural otherwise)");
-                }
-                java.time.Duration every = switch (m.group(2).replaceAll("s$", "")) {
-                    case "minute" -> java.time.Duration.ofMinutes(n);
-                    case "hour" -> java.time.Duration.ofHours(n);
-                    default -> java.time.Duration.ofDays(n);
-                };
-                boolean enabled = Boolean.parseBoolean(String.valueOf(p.getOrDefault("Enabled", "true")));
-                triggers.add(new ScheduleTrigger(entry.getKey(), eventEntry.getKey(), expression, every, enabled));
+            long n = Long.parseLong(m.group(1));
+            if (n < 1 || m.group(2).endsWith("s") != (n > 1)) {
+                throw new IllegalStateException(where + ": " + expression + " is not a valid rate (EventBridge wants "
+                        + "a positive value, singular unit for 1, plural otherwise)");
             }
-        }
+            java.time.Duration every = switch (m.group(2).replaceAll("s$", "")) {
+                case "minute" -> java.time.Duration.ofMinutes(n);
+                case "hour" -> java.time.Duration.ofHours(n);
+                default -> java.time.Duration.ofDays(n);
+            };
+            boolean enabled = Boolean.parseBoolean(String.valueOf(p.getOrDefault("Enabled", "true")));
+            triggers.add(new ScheduleTrigger(function, eventId, expression, every, enabled));
+        });
         return triggers;
     }
 

@@ -58,7 +58,7 @@ public record IntakeRedriveRequest(Operation operation, Set<IntakeStage> stages,
         }
         if (!body.isObject()) {
             throw new InvalidFieldException("body", "must be a JSON object such as {\"operation\":\"redriveDeadLetters\"}, got "
-                    + describe(body));
+                    + Excerpt.describe(body));
         }
         Operation operation = operation(body.get("operation"));
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
@@ -102,7 +102,7 @@ public record IntakeRedriveRequest(Operation operation, Set<IntakeStage> stages,
                 }
             }
         }
-        throw new InvalidFieldException("operation", "must be redriveDeadLetters or repostAnalytics, got " + describe(v));
+        throw new InvalidFieldException("operation", "must be redriveDeadLetters or repostAnalytics, got " + Excerpt.describe(v));
     }
 
     private static Set<IntakeStage> stages(JsonNode v) {
@@ -115,7 +115,7 @@ public record IntakeRedriveRequest(Operation operation, Set<IntakeStage> stages,
                 return EnumSet.of(stage.get());
             }
         }
-        throw new InvalidFieldException("stage", "must be analytics, enrichment or all, got " + describe(v));
+        throw new InvalidFieldException("stage", "must be analytics, enrichment or all, got " + Excerpt.describe(v));
     }
 
     private static int limit(JsonNode v) {
@@ -123,7 +123,7 @@ public record IntakeRedriveRequest(Operation operation, Set<IntakeStage> stages,
             return MAX_LIMIT;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1 || v.intValue() > MAX_LIMIT) {
-            throw new InvalidFieldException("limit", "must be a whole number from 1 to " + MAX_LIMIT + ", got " + describe(v));
+            throw new InvalidFieldException("limit", "must be a whole number from 1 to " + MAX_LIMIT + ", got " + Excerpt.describe(v));
         }
         return v.intValue();
     }
@@ -141,24 +141,13 @@ public record IntakeRedriveRequest(Operation operation, Set<IntakeStage> stages,
         } else if (v.isTextual()) {
             return GuideTime.parse(v.textValue()).filter(t -> t.toEpochMilli() <= MAX_MILLIS)
                     .orElseThrow(() -> new InvalidFieldException(field, "must be epoch milliseconds or a time with an offset "
-                            + "such as 2024-03-01T00:00:00.000+0000, got " + describe(v)));
+                            + "such as 2024-03-01T00:00:00.000+0000, got " + Excerpt.describe(v)));
         } else {
-            throw new InvalidFieldException(field, "must be epoch milliseconds or a time text, got " + describe(v));
+            throw new InvalidFieldException(field, "must be epoch milliseconds or a time text, got " + Excerpt.describe(v));
         }
         if (millis < 0 || millis > MAX_MILLIS) {
             throw new InvalidFieldException(field, "must be epoch milliseconds from 0 to " + MAX_MILLIS + ", got " + millis);
         }
         return Instant.ofEpochMilli(millis);
-    }
-
-    static String describe(JsonNode v) {
-        if (v.isTextual()) {
-            return "the string " + Excerpt.of(v.textValue());
-        }
-        if (v.isContainerNode()) {
-            return v.isArray() ? "an array" : "an object";
-        }
-        String text = v.toString();
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 }

@@ -93,6 +93,14 @@ class EnrichmentServiceTest {
                 intakeDeps.enrichQueue(), intakeDeps.notifyQueue(), clock);
     }
 
+    /** The same pipeline with the recordings table unreachable (nothing listens on port 1): a real connection failure. */
+    EnrichmentService storeDown() {
+        DynamoDbClient unreachable = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:1"))
+                .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return service(new RecordingStore(unreachable, STACK.resourceName("RecordingsTable"), clock));
+    }
+
     void settings(String body) {
         SettingsHandler handler = new SettingsHandler(ApiEvents.env(SettingsHandler.class));
         APIGatewayV2HTTPResponse r = handler.handleRequest(event("POST /api/v2/settings/{group}", Map.of("group", "rps-provisioning"),
@@ -202,10 +210,7 @@ class EnrichmentServiceTest {
     void aStoreThatIsDownForHoursIsRetriedWithGrowingIntervalsAndTheAnalyticsPostFollowsTheStore() {
         postSegment(1);
         clock.advance(Duration.ofMinutes(10));
-        DynamoDbClient unreachable = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:1"))
-                .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create())
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        EnrichmentService down = service(new RecordingStore(unreachable, STACK.resourceName("RecordingsTable"), clock));
+        EnrichmentService down = storeDown();
 
         Duration previous = Duration.ZERO;
         for (int attempt = 1; attempt <= 8; attempt++) {
@@ -233,10 +238,7 @@ class EnrichmentServiceTest {
     void aStoreDownPastTheFortyDayDeadlineDeadLettersTheCall() {
         postSegment(1);
         clock.advance(Duration.ofMinutes(10));
-        DynamoDbClient unreachable = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:1"))
-                .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create())
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        EnrichmentService down = service(new RecordingStore(unreachable, STACK.resourceName("RecordingsTable"), clock));
+        EnrichmentService down = storeDown();
         assertThat(down.handle(new IntakeMessage(ccid, callUuid))).isEqualTo(EnrichmentService.Outcome.RETRY_SCHEDULED);
         clock.advance(Duration.ofDays(40));
         assertThat(down.handle(new IntakeMessage(ccid, callUuid))).isEqualTo(EnrichmentService.Outcome.DEAD_LETTERED);

@@ -23,4 +23,20 @@ public final class Excerpt {
         }
         return out.toString();
     }
+
+    /** What a JSON value is, for "got ..." in an error message: its type, and an excerpt of a string. */
+    public static String describe(com.fasterxml.jackson.databind.JsonNode v) {
+        if (v == null || v.isMissingNode()) {
+            return "nothing";
+        }
+        return switch (v.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "the string " + Excerpt.of(v.textValue());
+            case NUMBER -> "the number " + v.asText();
+            case BOOLEAN -> "the boolean " + v.asText();
+            case NULL -> "null";
+            default -> v.getNodeType().name().toLowerCase();
+        };
+    }
 }

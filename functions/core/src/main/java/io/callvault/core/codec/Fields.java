@@ -27,7 +27,7 @@ final class Fields {
     static Fields of(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
             throw new InvalidFieldException(path.isEmpty() ? "body" : path,
-                    "must be a JSON object, got " + describe(node));
+                    "must be a JSON object, got " + Excerpt.describe(node));
         }
         return new Fields((ObjectNode) node, path);
     }
@@ -61,7 +61,7 @@ final class Fields {
             return null;
         }
         if (!v.isTextual()) {
-            throw new InvalidFieldException(path(name), "must be a string, got " + describe(v));
+            throw new InvalidFieldException(path(name), "must be a string, got " + Excerpt.describe(v));
         }
         if (v.textValue().length() > MAX_TEXT) {
             throw new InvalidFieldException(path(name), "is longer than " + MAX_TEXT + " characters");
@@ -89,7 +89,7 @@ final class Fields {
         if (v.isIntegralNumber()) {
             return v.asText();
         }
-        throw new InvalidFieldException(path(name), "must be a string or a whole number, got " + describe(v));
+        throw new InvalidFieldException(path(name), "must be a string or a whole number, got " + Excerpt.describe(v));
     }
 
     Long nonNegativeLong(String name) {
@@ -114,7 +114,7 @@ final class Fields {
             return null;
         }
         if (!(v.isIntegralNumber() || (v.isTextual() && v.textValue().matches("\\d{1,9}")))) {
-            throw new InvalidFieldException(path(name), "must be a whole number, got " + describe(v));
+            throw new InvalidFieldException(path(name), "must be a whole number, got " + Excerpt.describe(v));
         }
         long n = v.isTextual() ? Long.parseLong(v.textValue()) : v.asLong();
         if (n < min || n > max) {
@@ -134,7 +134,7 @@ final class Fields {
         if (v.isTextual() && (v.textValue().equals("true") || v.textValue().equals("false"))) {
             return Boolean.parseBoolean(v.textValue());
         }
-        throw new InvalidFieldException(path(name), "must be true or false, got " + describe(v));
+        throw new InvalidFieldException(path(name), "must be true or false, got " + Excerpt.describe(v));
     }
 
     Instant time(String name, String... aliases) {
@@ -151,7 +151,7 @@ final class Fields {
                     "must be a time like 2015-06-24T20:18:31.000+0000 (an offset is required), got "
                             + Excerpt.of(v.textValue())));
         }
-        throw new InvalidFieldException(path(name), "must be a time string or epoch milliseconds, got " + describe(v));
+        throw new InvalidFieldException(path(name), "must be a time string or epoch milliseconds, got " + Excerpt.describe(v));
     }
 
     Instant requiredTime(String name, String... aliases) {
@@ -168,7 +168,7 @@ final class Fields {
             return null;
         }
         if (!v.isObject()) {
-            throw new InvalidFieldException(path(name), "must be a JSON object, got " + describe(v));
+            throw new InvalidFieldException(path(name), "must be a JSON object, got " + Excerpt.describe(v));
         }
         return (ObjectNode) v;
     }
@@ -179,7 +179,7 @@ final class Fields {
             return null;
         }
         if (!v.isArray()) {
-            throw new InvalidFieldException(path(name), "must be a JSON array, got " + describe(v));
+            throw new InvalidFieldException(path(name), "must be a JSON array, got " + Excerpt.describe(v));
         }
         if (v.size() > maxItems) {
             throw new InvalidFieldException(path(name), "has " + v.size() + " items; at most " + maxItems);
@@ -199,7 +199,7 @@ final class Fields {
             JsonNode item = items.get(i);
             String p = path(name) + "[" + i + "]";
             if (!item.isTextual()) {
-                throw new InvalidFieldException(p, "must be a string, got " + describe(item));
+                throw new InvalidFieldException(p, "must be a string, got " + Excerpt.describe(item));
             }
             if (item.textValue().length() > maxLength || hasControl(item.textValue())) {
                 throw new InvalidFieldException(p, "must be at most " + maxLength
@@ -222,7 +222,7 @@ final class Fields {
             var e = it.next();
             JsonNode v = e.getValue();
             if (v.isContainerNode()) {
-                throw new InvalidFieldException(path(name) + "." + e.getKey(), "must be a string, got " + describe(v));
+                throw new InvalidFieldException(path(name) + "." + e.getKey(), "must be a string, got " + Excerpt.describe(v));
             }
             out.put(e.getKey(), v.isNull() ? "" : v.asText());
         }
@@ -243,18 +243,4 @@ final class Fields {
         return n != null && !n.isNull();
     }
 
-    static String describe(JsonNode v) {
-        if (v == null || v.isMissingNode()) {
-            return "nothing";
-        }
-        return switch (v.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case STRING -> "the string " + Excerpt.of(v.textValue());
-            case NUMBER -> "the number " + v.asText();
-            case BOOLEAN -> "the boolean " + v.asText();
-            case NULL -> "null";
-            default -> v.getNodeType().name().toLowerCase();
-        };
-    }
 }

@@ -168,7 +168,7 @@ public final class InteractionEventCodec {
         }
         String mPath = path + "." + name;
         if (!m.isObject()) {
-            throw new InvalidFieldException(mPath, "must be a JSON object of key to text, got " + Fields.describe(m));
+            throw new InvalidFieldException(mPath, "must be a JSON object of key to text, got " + Excerpt.describe(m));
         }
         Map<String, String> out = new LinkedHashMap<>();
         var it = m.fields();
@@ -185,7 +185,7 @@ public final class InteractionEventCodec {
             String kPath = mPath + "." + key;
             JsonNode v = e.getValue();
             if (v.isContainerNode()) {
-                throw new InvalidFieldException(kPath, "must be text, got " + Fields.describe(v));
+                throw new InvalidFieldException(kPath, "must be text, got " + Excerpt.describe(v));
             }
             String value = v.isNull() ? "" : v.asText();
             if (value.length() > MAX_VALUE_CHARS) {
@@ -273,7 +273,7 @@ public final class InteractionEventCodec {
 
     private static JsonNode checkObject(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
-            throw new InvalidFieldException(path, "must be a JSON object, got " + Fields.describe(node));
+            throw new InvalidFieldException(path, "must be a JSON object, got " + Excerpt.describe(node));
         }
         return node;
     }
