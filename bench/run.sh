@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # callvault's benchmarks, one command: intake through the local HTTP API against raw DynamoDB Local PutItem,
-# cold start of the Lambda artifact against an SDK-defaults baseline, the artifact's size, envelope encryption
-# and decryption MiB/s against raw JDK AES-256-CBC and `openssl cms` (in java -Xmx64m child JVMs), and the
-# latency of a ranged play against a raw S3 GET. Rewrites docs/benchmarks.md with the figures of this run and
-# the machine it ran on.
+# enriched recordings per second through the whole intake pipeline (raw posts and events in, enrichment, store,
+# analytics post) against the guide's Voice Processor figure, cold start of the Lambda artifact against an
+# SDK-defaults baseline, the artifact's size, envelope encryption and decryption MiB/s against raw JDK AES-256-CBC
+# and `openssl cms` (in java -Xmx64m child JVMs), and the latency of a ranged play against a raw S3 GET.
+# Rewrites docs/benchmarks.md with the figures of this run and the machine it ran on.
 #
 #   bench/run.sh                      build (mvn package at the root, tests skipped), then run
 #   BENCH_SKIP_BUILD=1 bench/run.sh   run against what is already built (by a reactor `mvn package` at the root)
@@ -22,13 +23,19 @@
 #   BENCH_SEARCH_INDEX_ROUNDS                    rounds of indexer against raw _bulk (median)   [3]
 #   BENCH_SEARCH_RECORDINGS                      documents in the index the queries run on (>= 1000) [100000]
 #   BENCH_SEARCH_WARMUP / BENCH_SEARCH_REQUESTS  unmeasured / measured rounds of all queries    [10 / 50]
+#   BENCH_ENRICH_CALLS                           calls (events + 2 segments each) posted through the intake
+#                                                pipeline, ACW and call-end thresholds 0        [800]
+#   BENCH_ENRICH_WARMUP                          calls through the whole pipeline first, not counted [100]
+#   BENCH_ENRICH_THREADS                         client threads posting them                    [8]
 #   BENCH_SECTIONS                               comma-separated subset of
-#                                                intake,coldstart,crypto,playback,search
+#                                                intake,enrich,coldstart,crypto,playback,search
 #                                                [all]; sections not run say so in the report
 # A quick smoke run: BENCH_POSTS=200 BENCH_WARMUP=50 BENCH_COLD_ROUNDS=1 BENCH_CRYPTO_MIB=64 BENCH_CRYPTO_C1_MIB=16 \
 #   BENCH_PLAYBACK_MIB=16 BENCH_PLAYBACK_REQUESTS=5 BENCH_SEARCH_INDEX_RECORDINGS=1000 BENCH_SEARCH_INDEX_ROUNDS=1 \
-#   BENCH_SEARCH_RECORDINGS=10000 BENCH_SEARCH_REQUESTS=10 bench/run.sh  (it still rewrites docs/benchmarks.md).
+#   BENCH_SEARCH_RECORDINGS=10000 BENCH_SEARCH_REQUESTS=10 BENCH_ENRICH_CALLS=200 BENCH_ENRICH_WARMUP=20 bench/run.sh
+#   (it still rewrites docs/benchmarks.md).
 # The search section alone, at its defaults, takes about 3 minutes on 2 cores: BENCH_SECTIONS=search bench/run.sh
+# The enrich section alone, at its defaults, takes 2 to 3 minutes on 2 cores: BENCH_SECTIONS=enrich bench/run.sh
 #
 # The crypto section needs about 3x BENCH_CRYPTO_MIB of free space in the temporary directory, the playback
 # section 2x BENCH_PLAYBACK_MIB; both delete their files when done.
@@ -91,7 +98,10 @@ exec "$java" -Xmx2g -Dhttp.maxConnections=32 \
   -Dbench.searchRecordings="${BENCH_SEARCH_RECORDINGS:-100000}" \
   -Dbench.searchWarmup="${BENCH_SEARCH_WARMUP:-10}" \
   -Dbench.searchRequests="${BENCH_SEARCH_REQUESTS:-50}" \
-  -Dbench.sections="${BENCH_SECTIONS:-intake,coldstart,crypto,playback,search}" \
+  -Dbench.enrichCalls="${BENCH_ENRICH_CALLS:-800}" \
+  -Dbench.enrichWarmup="${BENCH_ENRICH_WARMUP:-100}" \
+  -Dbench.enrichThreads="${BENCH_ENRICH_THREADS:-8}" \
+  -Dbench.sections="${BENCH_SECTIONS:-intake,enrich,coldstart,crypto,playback,search}" \
   -Dbench.jar="$jar" \
   -Dbench.command="bench/run.sh" \
   -cp "$jar:$(cat bench/target/bench-classpath.txt)" \

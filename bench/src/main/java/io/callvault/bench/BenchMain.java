@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * Runs the benchmarks in order (intake, cold start and artifact size, envelope crypto, playback, search) and
- * rewrites docs/benchmarks.md.
+ * Runs the benchmarks in order (intake, enrichment end to end, cold start and artifact size, envelope crypto,
+ * playback, search) and rewrites docs/benchmarks.md.
  * Run from the repository root through bench/run.sh, which builds what this needs first.
  */
 public final class BenchMain {
@@ -59,6 +59,17 @@ public final class BenchMain {
                 System.out.println("intake: " + settings.warmUp() + " warm-up + " + settings.posts() + " posts, "
                         + settings.threads() + " threads");
                 sections.intake = intake(template, settings);
+            }
+            if (settings.runs(BenchSettings.ENRICH)) {
+                sections.enrichLoad = MachineDescription.loadAverage();
+                System.out.println("enrich: " + settings.enrichWarmUp() + " warm-up + " + settings.enrichCalls()
+                        + " calls (events and 2 segments each) through the intake pipeline, " + settings.enrichThreads()
+                        + " client threads (load " + sections.enrichLoad + ")");
+                Instant enrichStarted = Instant.now();
+                sections.enrich = new EnrichBenchmark(settings.enrichCalls(), settings.enrichWarmUp(),
+                        settings.enrichThreads()).run(template);
+                sections.enrichSeconds = Duration.between(enrichStarted, Instant.now()).toSeconds();
+                System.out.println("  enrich section: " + sections.enrichSeconds + " s");
             }
             if (settings.runs(BenchSettings.COLD_START)) {
                 System.out.println("cold start: " + settings.coldRounds() + " measured rounds");

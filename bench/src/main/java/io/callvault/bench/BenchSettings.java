@@ -12,7 +12,7 @@ import java.util.Set;
 record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cryptoMiB, int cryptoRounds,
                      int cryptoC1MiB, int playbackMiB, int playbackWarmUp, int playbackRequests,
                      int searchIndexRecordings, int searchIndexRounds, int searchRecordings, int searchWarmUp,
-                     int searchRequests, Set<String> sections,
+                     int searchRequests, int enrichCalls, int enrichWarmUp, int enrichThreads, Set<String> sections,
                      Path apiZip, Path benchJar, Path baselineLib, Path report, String command) {
     // Defaults; bench/run.sh documents them as the BENCH_* variables.
     static final int WARMUP = 500;
@@ -30,6 +30,9 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
     static final int SEARCH_RECORDINGS = 100_000;
     static final int SEARCH_WARMUP = 10;
     static final int SEARCH_REQUESTS = 50;
+    static final int ENRICH_CALLS = 800;
+    static final int ENRICH_WARMUP = 100;
+    static final int ENRICH_THREADS = 8;
     /** The search queries take their values from recordings in the corpus; below this it is too small to hold them. */
     static final int MIN_SEARCH_RECORDINGS = 1000;
     static final String INTAKE = "intake";
@@ -37,7 +40,8 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
     static final String CRYPTO = "crypto";
     static final String PLAYBACK = "playback";
     static final String SEARCH = "search";
-    static final List<String> ALL_SECTIONS = List.of(INTAKE, COLD_START, CRYPTO, PLAYBACK, SEARCH);
+    static final String ENRICH = "enrich";
+    static final List<String> ALL_SECTIONS = List.of(INTAKE, ENRICH, COLD_START, CRYPTO, PLAYBACK, SEARCH);
     /** Playback uploads through the presigned URL, which refuses more than the guide's 512 MiB. */
     static final int MAX_PLAYBACK_MIB = 512;
 
@@ -57,6 +61,10 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
                 || searchWarmUp < 0 || searchRequests < 1) {
             throw new IllegalArgumentException("bench.searchIndexRecordings, bench.searchIndexRounds and "
                     + "bench.searchRequests must be at least 1, bench.searchRecordings at least " + MIN_SEARCH_RECORDINGS);
+        }
+        if (enrichCalls < 1 || enrichWarmUp < 0 || enrichThreads < 1) {
+            throw new IllegalArgumentException("bench.enrichCalls and bench.enrichThreads must be at least 1, "
+                    + "bench.enrichWarmup at least 0");
         }
     }
 
@@ -83,6 +91,9 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
                 Integer.getInteger("bench.searchRecordings", SEARCH_RECORDINGS),
                 Integer.getInteger("bench.searchWarmup", SEARCH_WARMUP),
                 Integer.getInteger("bench.searchRequests", SEARCH_REQUESTS),
+                Integer.getInteger("bench.enrichCalls", ENRICH_CALLS),
+                Integer.getInteger("bench.enrichWarmup", ENRICH_WARMUP),
+                Integer.getInteger("bench.enrichThreads", ENRICH_THREADS),
                 sections,
                 Path.of(System.getProperty("bench.apiZip", "functions/api/target/callvault-api.zip")),
                 Path.of(System.getProperty("bench.jar", "bench/target/callvault-bench-0.1.0.jar")),
@@ -113,6 +124,9 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
         append(b, "BENCH_SEARCH_RECORDINGS", searchRecordings, SEARCH_RECORDINGS);
         append(b, "BENCH_SEARCH_WARMUP", searchWarmUp, SEARCH_WARMUP);
         append(b, "BENCH_SEARCH_REQUESTS", searchRequests, SEARCH_REQUESTS);
+        append(b, "BENCH_ENRICH_CALLS", enrichCalls, ENRICH_CALLS);
+        append(b, "BENCH_ENRICH_WARMUP", enrichWarmUp, ENRICH_WARMUP);
+        append(b, "BENCH_ENRICH_THREADS", enrichThreads, ENRICH_THREADS);
         if (!sections.containsAll(ALL_SECTIONS)) {
             b.append(b.isEmpty() ? "" : " ").append("BENCH_SECTIONS=").append(String.join(",", sections));
         }

@@ -9,18 +9,23 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /** docs/benchmarks.md, written whole from one run's figures; nothing in it is typed in by hand. */
 final class BenchmarkReport {
     /** The guide's figure for its Voice Processor, the reference the issue sets the goal against. */
     static final double GUIDE_RECORDINGS_PER_SECOND = 20;
+    static final String ENRICH_TITLE = "Enrichment: enriched recordings per second end to end";
 
     private final StringBuilder md = new StringBuilder();
 
     /** What one run measured; a section left null was not run (BENCH_SECTIONS) and says so. */
     static final class Sections {
         IntakeFigures intake;
+        EnrichBenchmark.Figures enrich;
+        String enrichLoad;
+        long enrichSeconds;
         ColdStartFigures coldStart;
         ArtifactSize callvaultSize;
         ArtifactSize baselineSize;
@@ -41,6 +46,11 @@ final class BenchmarkReport {
             r.intake(sections.intake);
         } else {
             r.notRun("Intake: recordings per second", settings);
+        }
+        if (sections.enrich != null) {
+            r.enrich(sections.enrich, sections.enrichLoad, sections.enrichSeconds);
+        } else {
+            r.notRun(ENRICH_TITLE, settings);
         }
         if (sections.coldStart != null) {
             r.coldStart(sections.coldStart, settings.coldRounds());
@@ -79,7 +89,8 @@ final class BenchmarkReport {
                 + "`BENCH_COLD_ROUNDS`, `BENCH_CRYPTO_MIB`, `BENCH_CRYPTO_ROUNDS`, `BENCH_CRYPTO_C1_MIB`, "
                 + "`BENCH_PLAYBACK_MIB`, `BENCH_PLAYBACK_WARMUP`, `BENCH_PLAYBACK_REQUESTS`, "
                 + "`BENCH_SEARCH_INDEX_RECORDINGS`, `BENCH_SEARCH_INDEX_ROUNDS`, `BENCH_SEARCH_RECORDINGS`, "
-                + "`BENCH_SEARCH_WARMUP`, `BENCH_SEARCH_REQUESTS` change the run's size, "
+                + "`BENCH_SEARCH_WARMUP`, `BENCH_SEARCH_REQUESTS`, `BENCH_ENRICH_CALLS`, `BENCH_ENRICH_WARMUP`, "
+                + "`BENCH_ENRICH_THREADS` change the run's size, "
                 + "`BENCH_SECTIONS` which sections run; see the header of bench/run.sh).");
         line("");
         line("Run: " + started.truncatedTo(ChronoUnit.SECONDS) + ", commit " + commit + ", " + runSeconds
@@ -147,6 +158,220 @@ final class BenchmarkReport {
                 + num(api.perSecond() / GUIDE_RECORDINGS_PER_SECOND, 1) + "×** that (10× would be "
                 + num(10 * GUIDE_RECORDINGS_PER_SECOND, 0) + " recordings/s); the goal is well over 10×.");
         line("");
+    }
+
+    private void enrich(EnrichBenchmark.Figures f, String load, long seconds) {
+        EnrichBenchmark.QueueFigures eq = f.enrichQueue();
+        EnrichBenchmark.QueueFigures nq = f.notifyQueue();
+        EnrichBenchmark.PacedFigures paced = f.paced();
+        double rate = f.recordingsPerSecond();
+        line("## " + ENRICH_TITLE);
+        line("");
+        line(f.calls() + " calls posted by " + f.threads() + " client threads (`java.net.http.HttpClient`, keep-alive "
+                + "HTTP/1.1) to the local runtime as the telephony side and the media server post them: per call its "
+                + EnrichCalls.EVENTS + " interaction events in one `POST /internal-api/contact-centers/{ccid}/interactions/"
+                + "{callUuid}/events` (two agents joining and leaving, attached data with `GSIP_REC_FN`, "
+                + "`GRECORD_PARTITIONS` and `ORSI:`, `WWE` and `PegAG` keys that the default filter drops, `CallEnded`, "
+                + "each agent's `AfterCallWorkDone`), then its " + EnrichCalls.SEGMENTS + " segments, one `POST /api/contact-centers/"
+                + "{ccid}/recordings/` each (the media server's bare metadata, receiver credential included), the "
+                + "second segment first on every other call; each client posts one call's three in a row, then the next "
+                + "call. The contact center's `rps-provisioning` has `acwThresholdMinutes` and `callEndThresholdMinutes` "
+                + "0 and every call posted has just ended, so a call may be stored as soon as it is looked at; its "
+                + "directory holds " + EnrichCalls.AGENTS + " agents; its `speechminer` `interaction-receiver` is an HTTP "
+                + "server in the benchmark's JVM on 127.0.0.1 that answers 204 and notes when each recording arrives. "
+                + "The local runtime's background pollers drive the pipeline as Lambda's event sources would "
+                + "(docs/intake-pipeline.md): `EnrichQueue` → `EnrichmentFunction` (readiness, enrichment with the "
+                + "directory and filters, `RecordingService.store` into the recordings table, the analytics post "
+                + "scheduled), `NotifyQueue` → `AnalyticsNotifyFunction` (the POST to the receiver); meanwhile the "
+                + "recordings table's stream feeds the indexer into the OpenSearch node, on the same cores. "
+                + f.warmUp() + " warm-up calls went all the way through first and are not counted; then the sweeper ran "
+                + "once with nothing pending (see the note below). **Stored** is when the recording's META item was "
+                + "written with both media files: its `updatedAt` (the store's clock, this JVM's), read from the table "
+                + "once every call had reached the receiver with both media files and the intake table's "
+                + "`StatusIndex` held nothing unfinished (the run polls only those). After that, " + paced.calls()
+                + " more calls were posted by one client, one call every " + paced.intervalMillis() + " ms, well "
+                + "below what the pipeline takes, for its latency without a backlog. Load average as this section "
+                + "started: " + load + "; the section took " + seconds + " s, set-up (" + num(f.setupSeconds(), 0)
+                + " s, the OpenSearch node's start included), warm-up and the paced calls included.");
+        line("");
+        line("How to read: recordings/s higher is better, latency lower is better. The rate is the " + f.calls()
+                + " calls ÷ the time from the first post until the last of them was stored, so posting, enrichment "
+                + "and store all count; the ratio is callvault ÷ the guide's figure (the guide's, not measured here).");
+        line("");
+        line("| | callvault, local runtime | guide's Voice Processor | ratio (callvault ÷ guide) |");
+        line("|---|---:|---:|---:|");
+        row("enriched recordings/s, first post → last stored", num(rate, 1), num(GUIDE_RECORDINGS_PER_SECOND, 0) + "+",
+                ratio(rate, GUIDE_RECORDINGS_PER_SECOND));
+        row("recordings / elapsed", f.calls() + " / " + num(f.storedSeconds(), 1) + " s", "", "");
+        line("");
+        line("| latency per call (ms) | p50 | p95 | max |");
+        line("|---|---:|---:|---:|");
+        latencyRow(f.calls() + " calls, " + f.threads() + " clients: last post answered → stored with both media files",
+                f.storeLatency());
+        latencyRow(f.calls() + " calls, " + f.threads() + " clients: stored → the analytics receiver has it",
+                f.analyticsLatency());
+        latencyRow("paced, one call every " + paced.intervalMillis() + " ms: last post answered → stored",
+                paced.storeLatency());
+        latencyRow("paced, one call every " + paced.intervalMillis() + " ms: stored → the analytics receiver has it",
+                paced.analyticsLatency());
+        line("");
+        line("With " + f.threads() + " clients the first latency is mostly the wait in `EnrichQueue` behind the "
+                + "calls posted earlier (below), so it grows through the run; the paced calls show the pipeline's own "
+                + "latency: the poller's next receive, one look, the store. A latency can be negative by a few ms "
+                + "when the look stored the call before the answer to its last post reached the client. The second "
+                + "is the `NotifyQueue` hop and the POST.");
+        line("");
+        int[] w = f.writesPerCall();
+        line("For context, the intake side: the " + f.postLatency().operations() + " posts were answered in "
+                + num(f.posting().elapsedSeconds(), 1) + " s, " + num(f.postsPerSecond(), 0) + " posts/s ("
+                + num(f.callsOfferedPerSecond(), 1) + " calls/s offered; per post p50 "
+                + num(f.postLatency().percentileMillis(50), 1) + " ms, p99 " + num(f.postLatency().percentileMillis(99), 1)
+                + " ms) while the pipeline behind them was enriching and storing on the same cores; the last recording "
+                + "was stored " + num(f.storedSeconds() - f.postingSeconds(), 1) + " s after the last post was "
+                + "answered. Work per call: " + num(f.enrichLooksPerCall(), 2) + " enrichment looks (messages the "
+                + "event source handed `EnrichmentFunction`, " + eq.messages() + " in all); stored in one write " + w[0]
+                + " calls, in two " + w[1] + ", in three or more " + w[2] + " (the META item's `version`; with "
+                + "thresholds 0 a call is ready at its first segment, so a look that runs before the second segment is "
+                + "posted stores the recording with one media file and the second segment's look adds its own); "
+                + f.analyticsPosts() + " analytics posts (calls announced more than once, first with one media file: "
+                + f.callsAnnouncedMoreThanOnce() + "). Paced calls stored in one / two / more writes: "
+                + paced.writesPerCall()[0] + " / " + paced.writesPerCall()[1] + " / " + paced.writesPerCall()[2]
+                + " (one client posts a call's three in a row while the poller is idle, so the first segment's look "
+                + "usually stores it before the second segment arrives, and the paced latency is mostly that second "
+                + "look's). The functions' outcome lines in the " + f.calls() + "-call phase: " + logCounts(f.logCounts()) + ".");
+        line("");
+        line("### The local limit: one poller per queue, one batch at a time");
+        line("");
+        line("The local runtime's SQS event source (`SqsPoller`) runs one poller thread per queue mapping: it receives "
+                + "one batch (at most " + EnrichBenchmark.BATCH + " messages), invokes the function with it, waits for "
+                + "it and deletes what it handled before the next receive; `EnrichmentHandler` handles a batch's "
+                + "messages one after another (`AnalyticsNotifyHandler` in parallel). In AWS, Lambda polls a queue with "
+                + "several pollers and runs invocations concurrently, scaling out while the queue backs up, up to the "
+                + "function's concurrency; here every look waits for the one before it, whatever the cores could do.");
+        line("");
+        line("| " + f.calls() + "-call phase | EnrichQueue → EnrichmentFunction | NotifyQueue → AnalyticsNotifyFunction |");
+        line("|---|---:|---:|");
+        line("| batches / messages | " + eq.batches() + " / " + eq.messages() + " | " + nq.batches() + " / " + nq.messages() + " |");
+        line("| messages per batch, mean | " + num(eq.meanBatchSize(), 1) + " | " + num(nq.meanBatchSize(), 1) + " |");
+        line("| full batches, median ms from the previous batch's end: all / while posting / after | "
+                + batchMillis(eq) + " | " + batchMillis(nq) + " |");
+        line("| → messages/s one poller hands on at that pace: all / while posting / after | " + pace(eq) + " | "
+                + pace(nq) + " |");
+        line("| visible messages in the queue: most / when posting ended | " + eq.maxVisible() + " / "
+                + eq.visibleWhenPostingEnded() + " | " + nq.maxVisible() + " / " + nq.visibleWhenPostingEnded() + " |");
+        line("| samples (every 200 ms, first post → last stored) with a full batch waiting | "
+                + percent(eq.shareWithFullBatchWaiting()) + " | " + percent(nq.shareWithFullBatchWaiting()) + " |");
+        line("");
+        Map<String, Integer> thread = f.enrichThread();
+        int samples = thread.values().stream().mapToInt(Integer::intValue).sum();
+        if (samples > 0) {
+            line("Where the enrichment poller's thread was (" + samples + " stack samples, one every "
+                    + f.sampleMillis() + " ms, through the " + f.calls() + "-call phase): the AWS SDK request it was "
+                    + "waiting for and the callvault method that made it, or callvault code running in the JVM. A look "
+                    + "makes its requests one after another, so a look's time is the sum of these rows' round trips to "
+                    + "the stand-ins.");
+            line("");
+            line("| activity | share of samples |");
+            line("|---|---:|");
+            int rest = 0;
+            for (var e : thread.entrySet()) {
+                double share = (double) e.getValue() / samples;
+                if (share >= 0.01) {
+                    line("| " + e.getKey() + " | " + num(share * 100, 0) + " % |");
+                } else {
+                    rest += e.getValue();
+                }
+            }
+            if (rest > 0) {
+                line("| everything else, under 1 % each | " + num(100.0 * rest / samples, 0) + " % |");
+            }
+            line("");
+        }
+        line(enrichVerdict(f));
+        line("");
+        line("Note, the sweeper's first run: with no watermark yet, `IntakeSweeper` sweeps the window from 10 minutes "
+                + "ago, so it sends every `STATE` and `NOTIFY` item due in the last 10 minutes to its queue again, "
+                + "although the writers have sent them already. That is once after a deployment (or after the sweeper "
+                + "paused for longer than 10 minutes) and harmless (a duplicate look finds the call stored and stops), "
+                + "but in a backlog it adds a second message for every waiting call; the local runtime's timer fires "
+                + "it a minute after start, which here would be in the middle of the measured calls, so the benchmark "
+                + "runs it once before them. In the " + f.calls() + "-call phase, sweeper runs on its own timer: "
+                + f.logCounts().getOrDefault("intake-sweeper:runs", 0) + ", messages they sent from the window: "
+                + f.logCounts().getOrDefault("intake-sweeper:sentInWindow", 0) + ", overdue ones re-sent: "
+                + f.logCounts().getOrDefault("intake-sweeper:resentOverdue", 0) + ".");
+        line("");
+    }
+
+    /** Whether the single enrichment poller limited the run, from the figures. */
+    static String enrichVerdict(EnrichBenchmark.Figures f) {
+        EnrichBenchmark.QueueFigures eq = f.enrichQueue();
+        double rate = f.recordingsPerSecond();
+        double offered = f.callsOfferedPerSecond();
+        if (eq.fullBatches() == 0) {
+            return "`EnrichQueue` never had a full batch waiting: the enrichment poller kept up with the " + num(offered, 1)
+                    + " calls/s the clients offered, and **the rate is set by the intake side**, not by the single poller.";
+        }
+        String pace = "While the clients were posting, a full batch took the enrichment poller "
+                + numOrNa(eq.medianFullBatchMillisWhilePosting()) + " ms (" + perSecond(eq.medianFullBatchMillisWhilePosting())
+                + " looks/s; it shares the cores with the intake's handlers, DynamoDB Local and the clients), after the "
+                + "last post " + numOrNa(eq.medianFullBatchMillisAfterPosting()) + " ms ("
+                + perSecond(eq.medianFullBatchMillisAfterPosting()) + " looks/s), at " + num(f.enrichLooksPerCall(), 2)
+                + " looks per call. The clients offered " + num(offered, 1) + " calls/s; " + num(rate, 1)
+                + " were stored per second over the whole phase.";
+        if (eq.shareWithFullBatchWaiting() >= 0.5) {
+            return pace + " `EnrichQueue` had a full batch waiting in " + percent(eq.shareWithFullBatchWaiting())
+                    + " of the samples and held up to " + eq.maxVisible() + " messages: **in this run the single "
+                    + "enrichment poller is the bottleneck**: the intake took calls faster than one look after another "
+                    + "could store them, and the backlog is what the latency of the " + f.calls() + "-call phase waits out.";
+        }
+        return pace + " `EnrichQueue` had a full batch waiting in only " + percent(eq.shareWithFullBatchWaiting())
+                + " of the samples (at most " + eq.maxVisible() + " messages): the enrichment poller mostly kept up, "
+                + "and **the rate is set by what the clients posted**, not by the single poller.";
+    }
+
+    private static String perSecond(double batchMillis) {
+        return numOrNa1(EnrichBenchmark.QueueFigures.ceiling(batchMillis));
+    }
+
+    private static String pace(EnrichBenchmark.QueueFigures q) {
+        return q.fullBatches() == 0 ? "n/a" : numOrNa(q.ceilingPerSecond()) + " / "
+                + numOrNa(EnrichBenchmark.QueueFigures.ceiling(q.medianFullBatchMillisWhilePosting())) + " / "
+                + numOrNa(EnrichBenchmark.QueueFigures.ceiling(q.medianFullBatchMillisAfterPosting()));
+    }
+
+    private static String numOrNa1(double v) {
+        return Double.isNaN(v) ? "n/a" : num(v, 1);
+    }
+
+    private static String batchMillis(EnrichBenchmark.QueueFigures q) {
+        return q.fullBatches() == 0 ? "no full batch"
+                : num(q.medianFullBatchMillis(), 0) + " / " + numOrNa(q.medianFullBatchMillisWhilePosting())
+                + " / " + numOrNa(q.medianFullBatchMillisAfterPosting());
+    }
+
+    private static String numOrNa(double v) {
+        return Double.isNaN(v) ? "n/a" : num(v, 0);
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : num(share * 100, 0) + " %";
+    }
+
+    /** The functions' outcome lines (metrics and routine batch lines left out), as {@code `key` count}. */
+    private static String logCounts(Map<String, Integer> counts) {
+        List<String> parts = new ArrayList<>();
+        new java.util.TreeMap<>(counts).forEach((k, v) -> {
+            if (k.startsWith("enrichment:") || k.startsWith("analytics-notify:")
+                    || k.startsWith("sqs-event-source:") && !k.equals("sqs-event-source:batch-delivered")) {
+                parts.add("`" + k + "` " + v);
+            }
+        });
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    private void latencyRow(String label, LoadResult l) {
+        line("| " + label + " | " + num(l.percentileMillis(50), 0) + " | " + num(l.percentileMillis(95), 0) + " | "
+                + num(l.percentileMillis(100), 0) + " |");
     }
 
     private void coldStart(ColdStartFigures f, int rounds) {

@@ -13,7 +13,8 @@ class BenchSettingsTest {
                 BenchSettings.COLD_ROUNDS, cryptoMiB, BenchSettings.CRYPTO_ROUNDS, BenchSettings.CRYPTO_C1_MIB,
                 playbackMiB, BenchSettings.PLAYBACK_WARMUP, BenchSettings.PLAYBACK_REQUESTS,
                 BenchSettings.SEARCH_INDEX_RECORDINGS, BenchSettings.SEARCH_INDEX_ROUNDS, BenchSettings.SEARCH_RECORDINGS,
-                BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS, sections,
+                BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS, BenchSettings.ENRICH_CALLS,
+                BenchSettings.ENRICH_WARMUP, BenchSettings.ENRICH_THREADS, sections,
                 Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"), "bench/run.sh");
     }
 
@@ -45,7 +46,7 @@ class BenchSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         // The search queries take their values from the corpus, which must hold enough recordings for them.
         assertThatThrownBy(() -> new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
-                BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 999, 10, 50, Set.of(BenchSettings.SEARCH),
+                BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 999, 10, 50, 800, 100, 8, Set.of(BenchSettings.SEARCH),
                 Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"), "bench/run.sh"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -56,11 +57,37 @@ class BenchSettingsTest {
                 BenchSettings.COLD_ROUNDS, BenchSettings.CRYPTO_MIB, BenchSettings.CRYPTO_ROUNDS,
                 BenchSettings.CRYPTO_C1_MIB, BenchSettings.PLAYBACK_MIB, BenchSettings.PLAYBACK_WARMUP,
                 BenchSettings.PLAYBACK_REQUESTS, 1000, 1, 10_000, BenchSettings.SEARCH_WARMUP, 10,
+                BenchSettings.ENRICH_CALLS, BenchSettings.ENRICH_WARMUP, BenchSettings.ENRICH_THREADS,
                 Set.of(BenchSettings.SEARCH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
                 "bench/run.sh");
         assertThat(BenchSettings.ALL_SECTIONS).contains("search");
         assertThat(s.runs(BenchSettings.SEARCH)).isTrue();
         assertThat(s.nonDefaultVariables()).isEqualTo("BENCH_SEARCH_INDEX_RECORDINGS=1000 BENCH_SEARCH_INDEX_ROUNDS=1 "
                 + "BENCH_SEARCH_RECORDINGS=10000 BENCH_SEARCH_REQUESTS=10 BENCH_SECTIONS=search");
+    }
+
+    @Test
+    void enrichIsASectionWithItsOwnSizes() {
+        BenchSettings s = new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
+                BenchSettings.COLD_ROUNDS, BenchSettings.CRYPTO_MIB, BenchSettings.CRYPTO_ROUNDS,
+                BenchSettings.CRYPTO_C1_MIB, BenchSettings.PLAYBACK_MIB, BenchSettings.PLAYBACK_WARMUP,
+                BenchSettings.PLAYBACK_REQUESTS, BenchSettings.SEARCH_INDEX_RECORDINGS, BenchSettings.SEARCH_INDEX_ROUNDS,
+                BenchSettings.SEARCH_RECORDINGS, BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS, 200, 0, 4,
+                Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
+                "bench/run.sh");
+        assertThat(BenchSettings.ALL_SECTIONS).contains("enrich");
+        assertThat(s.runs(BenchSettings.ENRICH)).isTrue();
+        assertThat(s.runs(BenchSettings.INTAKE)).isFalse();
+        assertThat(s.nonDefaultVariables()).isEqualTo("BENCH_ENRICH_CALLS=200 BENCH_ENRICH_WARMUP=0 "
+                + "BENCH_ENRICH_THREADS=4 BENCH_SECTIONS=enrich");
+        assertThat(BenchSettings.ENRICH_CALLS).isEqualTo(800);
+        assertThatThrownBy(() -> new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
+                BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 100_000, 10, 50, 0, 100, 8,
+                Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
+                "bench/run.sh")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
+                BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 100_000, 10, 50, 800, 100, 0,
+                Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
+                "bench/run.sh")).isInstanceOf(IllegalArgumentException.class);
     }
 }

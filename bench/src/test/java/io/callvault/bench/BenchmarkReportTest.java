@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +54,7 @@ class BenchmarkReportTest {
     @Test
     void goalsAreJudgedFromTheFiguresAndSkippedSectionsSaySo(@TempDir Path dir) throws Exception {
         BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 1, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
-                Set.of(BenchSettings.CRYPTO), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
+                800, 100, 8, Set.of(BenchSettings.CRYPTO), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
                 dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
         sections.crypto = crypto();
@@ -106,7 +108,7 @@ class BenchmarkReportTest {
 
     private static String searchReport(Path dir, SearchBenchmark.ForceIndexFigures force) throws Exception {
         BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
-                Set.of(BenchSettings.SEARCH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
+                800, 100, 8, Set.of(BenchSettings.SEARCH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
                 dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
         sections.search = search(force);
@@ -140,5 +142,89 @@ class BenchmarkReportTest {
         assertThat(md).contains("forceIndex of one contact center: 5,000 recordings in 2.0 s.");
         assertThat(md).contains("| recordings/hour | 9,000,000 | 5,000,000 | 1.80 |");
         assertThat(md).doesNotContain("Not measured in this run");
+    }
+
+    /** {@code n} latencies of 1..n ms (p50 n/2, p95 0.95 n, max n), shifted by {@code offset} ms. */
+    private static LoadResult millis(int n, long offset) {
+        long[] nanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            nanos[i] = (i + 1 + offset) * 1_000_000L;
+        }
+        return new LoadResult(n, 0, nanos);
+    }
+
+    /** 800 calls stored in 80 s (10/s), posted in 40 s (20 calls/s offered); a full enrichment batch every 800 ms. */
+    private static EnrichBenchmark.Figures enrich(double shareWithFullBatchWaiting) {
+        var enrichQueue = new EnrichBenchmark.QueueFigures(82, 800, 78, 800, 1600, 700, 500, 420, shareWithFullBatchWaiting);
+        var notifyQueue = new EnrichBenchmark.QueueFigures(400, 801, 0, Double.NaN, Double.NaN, Double.NaN, 12, 3, 0.0);
+        var paced = new EnrichBenchmark.PacedFigures(50, 400, millis(100, 0), millis(100, 0), new int[] {30, 20, 0});
+        Map<String, Integer> thread = new LinkedHashMap<>();
+        thread.put("DynamoDb transactWriteItems (RecordingStore.write)", 300);
+        thread.put("Sqs sendMessage (IntakeQueue.send)", 97);
+        thread.put("Json.write (in the JVM)", 2);
+        thread.put("Fields.raw (in the JVM)", 1);
+        return new EnrichBenchmark.Figures(800, 100, 8, new LoadResult(800, 40_000_000_000L, new long[800]),
+                millis(2400, 0), 80.0, 40.0, millis(1000, 20_000), millis(200, 0), new int[] {799, 1, 0}, 801, 1,
+                Map.of("enrichment:stored", 800, "analytics-notify:DELIVERED", 801, "sqs-event-source:batch-delivered", 482,
+                        "metric:IntakeMediaConflict", 2, "intake-sweeper:runs", 1, "intake-sweeper:sentInWindow", 0),
+                enrichQueue, notifyQueue, thread, 50, paced, 25.0);
+    }
+
+    private static String enrichReport(Path dir, EnrichBenchmark.Figures figures) throws Exception {
+        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
+                800, 100, 8, Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
+                dir.resolve("benchmarks.md"), "bench/run.sh");
+        BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
+        sections.enrich = figures;
+        sections.enrichLoad = "0.10 / 0.20 / 0.30";
+        sections.enrichSeconds = 150;
+        BenchmarkReport.write(settings.report(), settings, new MachineDescription("2", "1 GiB", "17", "cpu", "os",
+                "0 / 0 / 0"), "`abc`", Instant.parse("2026-01-01T00:00:00Z"), 10, sections);
+        return Files.readString(settings.report());
+    }
+
+    @Test
+    void theEnrichSectionSetsTheRateAgainstTheGuideAndSaysWhatLimitedIt(@TempDir Path dir) throws Exception {
+        String md = enrichReport(dir, enrich(0.9));
+
+        assertThat(md).contains("Command: `BENCH_SECTIONS=enrich bench/run.sh`");
+        assertThat(md).contains("`BENCH_ENRICH_CALLS`, `BENCH_ENRICH_WARMUP`, `BENCH_ENRICH_THREADS`");
+        assertThat(md).contains("## " + BenchmarkReport.ENRICH_TITLE + "\n\n800 calls posted by 8 client threads");
+        assertThat(md).contains("| enriched recordings/s, first post → last stored | 10.0 | 20+ | 0.50 |");
+        assertThat(md).contains("| recordings / elapsed | 800 / 80.0 s |  |  |");
+        assertThat(md).contains("| 800 calls, 8 clients: last post answered → stored with both media files | 20,500 | 20,950 | 21,000 |");
+        assertThat(md).contains("| paced, one call every 400 ms: last post answered → stored | 50 | 95 | 100 |");
+        assertThat(md).contains("2400 posts were answered in 40.0 s, 60 posts/s (20.0 calls/s offered");
+        assertThat(md).contains("stored in one write 799 calls, in two 1, in three or more 0");
+        assertThat(md).contains("`analytics-notify:DELIVERED` 801, `enrichment:stored` 800");
+        assertThat(md).doesNotContain("`metric:");
+        assertThat(md).contains("| full batches, median ms from the previous batch's end: all / while posting / after "
+                + "| 800 / 1,600 / 700 | no full batch |");
+        assertThat(md).contains("| → messages/s one poller hands on at that pace: all / while posting / after | 13 / 6 / 14 | n/a |");
+        assertThat(md).contains("| samples (every 200 ms, first post → last stored) with a full batch waiting | 90 % | 0 % |");
+        assertThat(md).contains("| DynamoDb transactWriteItems (RecordingStore.write) | 75 % |");
+        assertThat(md).contains("| everything else, under 1 % each | 1 % |");
+        assertThat(md).contains("calls announced more than once, first with one media file: 1)");
+        assertThat(md).contains("In the 800-call phase, sweeper runs on its own timer: 1, messages they sent from the window: 0");
+        assertThat(md).contains("While the clients were posting, a full batch took the enrichment poller 1,600 ms "
+                + "(6.3 looks/s;");
+        assertThat(md).contains("after the last post 700 ms (14.3 looks/s), at 1.00 looks per call. The clients offered "
+                + "20.0 calls/s; 10.0 were stored per second over the whole phase.");
+        assertThat(md).contains("**in this run the single enrichment poller is the bottleneck**");
+        assertThat(md).contains("## Intake: recordings per second\n\nNot run in this run (`BENCH_SECTIONS=enrich`).");
+    }
+
+    @Test
+    void anEnrichmentPollerThatKeptUpIsNotCalledTheBottleneck(@TempDir Path dir) throws Exception {
+        String md = enrichReport(dir, enrich(0.1));
+        assertThat(md).contains("had a full batch waiting in only 10 % of the samples");
+        assertThat(md).contains("**the rate is set by what the clients posted**");
+        assertThat(md).doesNotContain("is the bottleneck**");
+    }
+
+    @Test
+    void aRunWithoutTheEnrichSectionSaysSo(@TempDir Path dir) throws Exception {
+        String md = searchReport(dir, null);
+        assertThat(md).contains("## " + BenchmarkReport.ENRICH_TITLE + "\n\nNot run in this run (`BENCH_SECTIONS=search`).");
     }
 }
