@@ -170,9 +170,8 @@ final class EnrichBenchmark {
                 awaitDone(runtime, tenant, receiver, WARM_UP_PREFIX, warmUp, null);
                 System.out.printf("  warm-up: %d calls through the pipeline in %.1f s%n", warmUp, (System.nanoTime() - t) / 1e9);
             }
-            // The sweeper's first run has no watermark and sends everything due in the last 10 minutes again, which
-            // writers have sent already; it runs here, with nothing pending, as a deployed sweeper has run long before
-            // (its timer would otherwise fire a minute after start, into the measured calls' backlog).
+            // A deployed sweeper has run long before the calls arrive: its first run, which only sets its watermarks,
+            // happens here rather than on its timer a minute after start, in the middle of the measured calls.
             runtime.fireSchedules();
             awaitQueuesEmpty(runtime);
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  *
  * <p>Each run reads, per shard of {@link IntakeKeys#DUE_INDEX}:
  * <ol>
- *   <li><b>the window</b>: items due after the shard's watermark and up to now + 15 minutes. Writers send an item
+ *   <li><b>the window</b> (from the second run on; the first only sets the watermark): items due after the shard's watermark and up to now + 15 minutes. Writers send an item
  *       themselves when it is due within 15 minutes of the write; the items found here are those that were due later
  *       and have now come within reach. They are sent with the remaining delay and the watermark moves to the window's
  *       end, so each due time is swept once (a writer that sends an item due in its last minute of reach and a sweep
@@ -65,9 +66,16 @@ public final class IntakeSweeper {
 
     private int sendWindow(int shard, Instant now) {
         String shardKey = IntakeKeys.dueShard(shard);
-        // What is due before the grace period is the overdue rule's, whatever the watermark says (after a pause).
-        Instant from = watermark(shardKey).filter(w -> w.isAfter(now.minus(OVERDUE_GRACE))).orElse(now.minus(OVERDUE_GRACE));
         Instant to = now.plus(IntakeQueue.MAX_DELAY);
+        Optional<Instant> watermark = watermark(shardKey);
+        if (watermark.isEmpty()) {
+            // The first run ever (a new stack): the writers sent what is due within reach; what they left for the
+            // sweeper and is due before `to` is found by the overdue rule, at most the grace period late.
+            setWatermark(shardKey, to);
+            return 0;
+        }
+        // What is due before the grace period is the overdue rule's, whatever the watermark says (after a pause).
+        Instant from = watermark.get().isAfter(now.minus(OVERDUE_GRACE)) ? watermark.get() : now.minus(OVERDUE_GRACE);
         if (!to.isAfter(from)) {
             return 0;
         }
@@ -148,12 +156,12 @@ public final class IntakeSweeper {
         return true;
     }
 
-    private java.util.Optional<Instant> watermark(String shardKey) {
+    private Optional<Instant> watermark(String shardKey) {
         var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(IntakeKeys.PK, AttributeValue.fromS(WATERMARK_PK), IntakeKeys.SK, AttributeValue.fromS(shardKey))))
                 .item();
-        return item == null || !item.containsKey("through") ? java.util.Optional.empty()
-                : java.util.Optional.of(Instant.parse(item.get("through").s()));
+        return item == null || !item.containsKey("through") ? Optional.empty()
+                : Optional.of(Instant.parse(item.get("through").s()));
     }
 
     /** Only forward: two overlapping runs never move the watermark back over a window one of them swept. */
