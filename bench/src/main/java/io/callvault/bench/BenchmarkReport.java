@@ -215,8 +215,8 @@ final class BenchmarkReport {
         latencyRow("paced, one call every " + paced.intervalMillis() + " ms: stored → the analytics receiver has it",
                 paced.analyticsLatency());
         line("");
-        line("With " + f.threads() + " clients the first latency is mostly the wait in `EnrichQueue` behind the "
-                + "calls posted earlier (below), so it grows through the run; the paced calls show the pipeline's own "
+        line("With " + f.threads() + " clients the first latency includes any wait in `EnrichQueue` behind the "
+                + "calls posted earlier (below: how many waited); the paced calls show the pipeline's own "
                 + "latency: the poller's next receive, one look, the store. A latency can be negative by a few ms "
                 + "when the look stored the call before the answer to its last post reached the client. The second "
                 + "is the `NotifyQueue` hop and the POST.");
@@ -244,10 +244,10 @@ final class BenchmarkReport {
         line("");
         line("The local runtime's SQS event source (`SqsPoller`) runs one poller thread per queue mapping: it receives "
                 + "one batch (at most " + EnrichBenchmark.BATCH + " messages), invokes the function with it, waits for "
-                + "it and deletes what it handled before the next receive; `EnrichmentHandler` handles a batch's "
-                + "messages one after another (`AnalyticsNotifyHandler` in parallel). In AWS, Lambda polls a queue with "
-                + "several pollers and runs invocations concurrently, scaling out while the queue backs up, up to the "
-                + "function's concurrency; here every look waits for the one before it, whatever the cores could do.");
+                + "it and deletes what it handled before the next receive; `EnrichmentHandler` looks at the calls of a batch "
+                + "in parallel, one thread per call (`AnalyticsNotifyHandler` handles its messages in parallel too). In "
+                + "AWS, Lambda polls a queue with several pollers and runs invocations concurrently, scaling out while "
+                + "the queue backs up, up to the function's concurrency; here a batch waits for the one before it.");
         line("");
         line("| " + f.calls() + "-call phase | EnrichQueue → EnrichmentFunction | NotifyQueue → AnalyticsNotifyFunction |");
         line("|---|---:|---:|");
@@ -265,11 +265,11 @@ final class BenchmarkReport {
         Map<String, Integer> thread = f.enrichThread();
         int samples = thread.values().stream().mapToInt(Integer::intValue).sum();
         if (samples > 0) {
-            line("Where the enrichment poller's thread was (" + samples + " stack samples, one every "
-                    + f.sampleMillis() + " ms, through the " + f.calls() + "-call phase): the AWS SDK request it was "
-                    + "waiting for and the callvault method that made it, or callvault code running in the JVM. A look "
-                    + "makes its requests one after another, so a look's time is the sum of these rows' round trips to "
-                    + "the stand-ins.");
+            line("Where the enrichment's threads were (" + samples + " stack samples, every " + f.sampleMillis()
+                    + " ms through the " + f.calls() + "-call phase, of each thread running a look, or of the poller's "
+                    + "thread when no look ran): the AWS SDK request a thread was waiting for and the callvault method "
+                    + "that made it, or callvault code running in the JVM. A look makes its requests one after another, "
+                    + "so a look's time is the sum of these rows' round trips to the stand-ins.");
             line("");
             line("| activity | share of samples |");
             line("|---|---:|");

@@ -70,21 +70,38 @@ final class StackSampler {
     }
 
     private void sampleOnce() {
-        if (target == null) {
-            for (var e : Thread.getAllStackTraces().entrySet()) {
-                if (e.getKey().getName().equals(threadName) && runs(e.getValue())) {
-                    target = e.getKey();
-                    break;
-                }
+        // The handler runs each call's look on a thread of its own: sample every thread inside a look, and the
+        // poller's thread only when no look runs (then it is receiving, deleting or between batches).
+        java.util.List<String> activities = new java.util.ArrayList<>();
+        for (var e : Thread.getAllStackTraces().entrySet()) {
+            if (target == null && e.getKey().getName().equals(threadName) && runs(e.getValue())) {
+                target = e.getKey();
             }
+            if (!e.getKey().getName().equals(threadName) && inLook(e.getValue())) {
+                activities.add(classify(e.getValue(), LOOK_CLASS));
+            }
+        }
+        if (activities.isEmpty()) {
             if (target == null) {
                 return;
             }
+            activities.add(classify(target.getStackTrace(), handlerClass));
         }
-        String activity = classify(target.getStackTrace(), handlerClass);
         synchronized (this) {
-            samples.merge(activity, 1, Integer::sum);
+            activities.forEach(a -> samples.merge(a, 1, Integer::sum));
         }
+    }
+
+    /** The class whose method a look runs in ({@code EnrichmentService.handle}). */
+    static final String LOOK_CLASS = "io.callvault.api.intake.EnrichmentService";
+
+    private static boolean inLook(StackTraceElement[] stack) {
+        for (StackTraceElement f : stack) {
+            if (f.getClassName().equals(LOOK_CLASS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean runs(StackTraceElement[] stack) {
