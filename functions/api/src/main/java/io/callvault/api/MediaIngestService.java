@@ -1,7 +1,5 @@
 package io.callvault.api;
 
-import io.callvault.core.crypto.CertificateParser;
-import io.callvault.core.crypto.CertificateRejectedException;
 import io.callvault.core.crypto.EncryptedMedia;
 import io.callvault.core.crypto.EnvelopeCheck;
 import io.callvault.core.crypto.EnvelopeEncryptor;
@@ -15,7 +13,7 @@ import io.callvault.core.store.EncryptionSettingsStore;
 import io.callvault.core.store.IngestKeys;
 import io.callvault.core.store.MediaLocation;
 import io.callvault.core.store.RecordingStore;
-import io.callvault.core.store.StoredCertificate;
+import io.callvault.core.store.TenantRecipients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,11 +53,10 @@ public final class MediaIngestService {
     private final String ingestBucket;
     private final String mediaBucket;
     private final RecordingStore recordings;
-    private final CertificateStore certificates;
+    private final TenantRecipients recipients;
     private final EncryptionSettingsStore settings;
     private final EnvelopeEncryptor encryptor;
     private final Metrics metrics;
-    private final Clock clock;
 
     public MediaIngestService(S3Client s3, String ingestBucket, String mediaBucket, RecordingStore recordings,
                               CertificateStore certificates, EncryptionSettingsStore settings, EnvelopeEncryptor encryptor,
@@ -68,11 +65,10 @@ public final class MediaIngestService {
         this.ingestBucket = ingestBucket;
         this.mediaBucket = mediaBucket;
         this.recordings = recordings;
-        this.certificates = certificates;
+        this.recipients = new TenantRecipients(certificates, clock);
         this.settings = settings;
         this.encryptor = encryptor;
         this.metrics = metrics;
-        this.clock = clock;
     }
 
     public Outcome ingest(String objectKey) {
@@ -125,13 +121,13 @@ public final class MediaIngestService {
             sha256 = "unknown: encrypted by the media server";
             updated = media;
         } else {
-            List<Recipient> recipients = usableRecipients(key.ccid());
-            if (recipients.isEmpty()) {
+            List<Recipient> usable = recipients.usable(key.ccid());
+            if (usable.isEmpty()) {
                 metrics.count(METRIC_WAITING_FOR_CERTIFICATE, key.ccid());
                 log("waiting", objectKey, "no usable certificate is deployed for contact center " + key.ccid());
                 return Outcome.WAITING_FOR_CERTIFICATE;
             }
-            EncryptedMedia encrypted = encryptToMediaBucket(objectKey, target, recipients,
+            EncryptedMedia encrypted = encryptToMediaBucket(objectKey, target, usable,
                     settings.keyTransport(key.ccid()));
             sha256 = encrypted.plaintextSha256();
             updated = media.toBuilder().pkcs7(encrypted.pkcs7Pem()).certAlias(encrypted.certAliases())
@@ -146,21 +142,6 @@ public final class MediaIngestService {
         s3.deleteObject(b -> b.bucket(ingestBucket).key(objectKey));
         log("stored", objectKey, target);
         return Outcome.STORED;
-    }
-
-    private List<Recipient> usableRecipients(String ccid) {
-        List<Recipient> recipients = new ArrayList<>();
-        for (StoredCertificate cert : certificates.deployed(ccid)) {
-            try {
-                var x509 = CertificateParser.parse(cert.certificatePem());
-                CertificateParser.checkUsableForEncryption(x509, clock.instant());
-                recipients.add(new Recipient(cert.alias(), x509));
-            } catch (CertificateRejectedException unusable) {
-                // Expired or not yet valid: skipped, never fatal, as long as another certificate is usable.
-                log("skipped-certificate", cert.alias(), unusable.getMessage());
-            }
-        }
-        return recipients;
     }
 
     /** Encrypts through a temporary file: S3 needs the length up front and a failed upload can be retried from it. */

@@ -1,5 +1,6 @@
 package io.callvault.api;
 
+import io.callvault.core.store.PrivateKeys;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

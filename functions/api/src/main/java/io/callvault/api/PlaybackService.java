@@ -1,8 +1,8 @@
 package io.callvault.api;
 
+import io.callvault.core.store.PrivateKeys;
 import io.callvault.core.codec.Ids;
 import io.callvault.core.crypto.ContentKey;
-import io.callvault.core.crypto.EnvelopeDecryptor;
 import io.callvault.core.crypto.EnvelopeFiles;
 import io.callvault.core.crypto.MediaDecryptionException;
 import io.callvault.core.crypto.RangeDecryption;
@@ -14,8 +14,6 @@ import io.callvault.core.model.RecordingKind;
 import io.callvault.core.store.AuditTrail;
 import io.callvault.core.store.RecordingStore;
 import io.callvault.core.store.StoredRecording;
-import java.security.PrivateKey;
-import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -171,7 +169,7 @@ public final class PlaybackService {
         if (size == 0) {
             return new Media(new byte[0], 0, -1, 0, type, false);
         }
-        try (ContentKey contentKey = open(ccid, file)) {
+        try (ContentKey contentKey = keys.open(ccid, file)) {
             RangeDecryption decryption = new RangeDecryption(contentKey, size);
             var blocks = decryption.ciphertextRangeFor(range.first(), range.last());
             byte[] ciphertext = s3.getObjectAsBytes(b -> b.bucket(mediaBucket).key(objectKey).range(blocks.httpRange()))
@@ -184,23 +182,6 @@ public final class PlaybackService {
             }
             throw e;
         }
-    }
-
-    /** The content key, unwrapped with the first of the envelope's aliases whose private key the tenant stored. */
-    private ContentKey open(String ccid, MediaFile file) throws MediaDecryptionException {
-        MediaDecryptionException last = new MediaDecryptionException("no private key for any of " + file.certAlias());
-        for (String alias : file.certAlias()) {
-            Optional<PrivateKey> key = keys.find(ccid, alias);
-            if (key.isEmpty()) {
-                continue;
-            }
-            try {
-                return EnvelopeDecryptor.open(file.pkcs7(), key.get());
-            } catch (MediaDecryptionException e) {
-                last = e;
-            }
-        }
-        throw last;
     }
 
     /** {@code <uuid>.<ext>} from the URL; the extension is the player's business, the id is ours. */

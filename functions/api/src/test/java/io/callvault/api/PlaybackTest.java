@@ -1,5 +1,6 @@
 package io.callvault.api;
 
+import io.callvault.core.store.PrivateKeys;
 import io.callvault.core.ApiEvents;
 import static io.callvault.core.ApiEvents.claims;
 import static io.callvault.core.ApiEvents.env;

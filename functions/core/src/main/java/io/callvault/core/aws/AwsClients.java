@@ -79,7 +79,8 @@ public final class AwsClients {
         return Region.of(env.get("AWS_REGION").orElse("us-east-1"));
     }
 
-    private static Optional<URI> endpoint(FunctionEnvironment env, String serviceVariable) {
+    /** {@code AWS_ENDPOINT_URL_<SERVICE>}, else {@code AWS_ENDPOINT_URL}: where a stand-in answers for the service locally. */
+    public static Optional<URI> endpoint(FunctionEnvironment env, String serviceVariable) {
         return env.get(serviceVariable).or(() -> env.get("AWS_ENDPOINT_URL")).map(URI::create);
     }
 

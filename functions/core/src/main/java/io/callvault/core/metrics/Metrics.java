@@ -14,6 +14,8 @@ public final class Metrics {
     public static final String INTAKE_DEAD_LETTERED = "IntakeDeadLettered";
     /** A mediaId posted to one contact center was posted to another (spec intake.md §7.4.4: 409 and an alarm). */
     public static final String INTAKE_MEDIA_ID_OF_OTHER_TENANT = "IntakeMediaIdOfOtherTenant";
+    /** A screen recording's mux failed for good in a run, or gave up waiting for its inputs (docs/mux.md). */
+    public static final String MUX_FAILED = "MuxFailed";
     private final Clock clock;
 
     public Metrics(Clock clock) {

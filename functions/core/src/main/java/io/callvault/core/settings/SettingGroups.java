@@ -19,12 +19,21 @@ import java.util.Optional;
 public final class SettingGroups {
     public static final String RPS_PROVISIONING = "rps-provisioning";
     public static final String SPEECHMINER = "speechminer";
+    public static final String RECORDING_MUXER = "recording-muxer";
 
     public static final String ACW_THRESHOLD_MINUTES = "acwThresholdMinutes";
     public static final String CALL_END_THRESHOLD_MINUTES = "callEndThresholdMinutes";
     public static final String EVENT_DATA_FILTERS = "eventDataFilters";
     public static final String INCLUDE_UNKNOWN_AGENT = "includeUnknownAgent";
     public static final String INTERACTION_RECEIVER = "interaction-receiver";
+    public static final String CHECK_MATCHING_USERNAME = "checkMatchingUsername";
+    public static final String MARK_SCREEN_RECORDING_LABEL = "markScreenRecordingLabel";
+    public static final String SETTLE_SECONDS = "settleSeconds";
+    public static final String MAX_WAIT_MINUTES = "maxWaitMinutes";
+    /** The muxer's {@code window_past_older_than} (5 minutes, G:15850): inputs this young may still be joined by more. */
+    public static final int DEFAULT_SETTLE_SECONDS = 300;
+    /** How long a mux waits for a missing call or media before it gives up (the muxer's 720-minute window, doubled). */
+    public static final int DEFAULT_MAX_WAIT_MINUTES = 1440;
 
     /** Longest wait a threshold may ask for: a day (the guide's GIM ETL gives up on user data after an hour, L9741). */
     public static final int MAX_THRESHOLD_MINUTES = 1440;
@@ -38,7 +47,7 @@ public final class SettingGroups {
     private final List<SettingGroup> groups;
 
     public SettingGroups(ReceiverUrls receiverUrls) {
-        this.groups = List.of(rpsProvisioning(), speechMiner(receiverUrls));
+        this.groups = List.of(rpsProvisioning(), speechMiner(receiverUrls), recordingMuxer());
     }
 
     public Optional<SettingGroup> find(String name) {
@@ -71,6 +80,25 @@ public final class SettingGroups {
                                 + "(/internal-api/contact-centers/{ccid}/interactions/{callUuid}/events), not from a GIM database",
                         "rwsPostRecBaseUri", "enrichment stores recordings in this stack's own recording store; "
                                 + "there is no separate RWS to post to"));
+    }
+
+    /** The Recording Muxer's per-tenant options that still mean something when muxing is event-driven (spec muxer.md §5.4). */
+    private static SettingGroup recordingMuxer() {
+        return new SettingGroup(RECORDING_MUXER, List.of(
+                new SettingDefinition(CHECK_MATCHING_USERNAME, BooleanNode.TRUE, List.of(),
+                        (field, v) -> BooleanNode.valueOf(SettingValues.bool(field, v)), "G:15766-G:15774 (check_matching_username)"),
+                new SettingDefinition(MARK_SCREEN_RECORDING_LABEL, BooleanNode.TRUE, List.of(),
+                        (field, v) -> BooleanNode.valueOf(SettingValues.bool(field, v)), "G:16032-G:16040 (mark_screen_recording_label)"),
+                new SettingDefinition(SETTLE_SECONDS, IntNode.valueOf(DEFAULT_SETTLE_SECONDS), List.of(),
+                        (field, v) -> IntNode.valueOf(SettingValues.seconds(field, v, 86_400)),
+                        "G:15850-G:15858 (window_past_older_than, in seconds here)"),
+                new SettingDefinition(MAX_WAIT_MINUTES, IntNode.valueOf(DEFAULT_MAX_WAIT_MINUTES), List.of(),
+                        (field, v) -> IntNode.valueOf(SettingValues.minutes(field, v, 10_080)),
+                        "G:15840-G:15848 (window_past: how far back the muxer still looks)")),
+                Map.of("encrypt_always", "callvault never stores plaintext media, so a muxed file is always encrypted "
+                                + "to the tenant's deployed certificates (the guide's encrypt_always=1)",
+                        "worker_threads", "each screen recording is muxed by its own function invocation (Map MaxConcurrency 4)",
+                        "window_past", "muxing starts when the media is stored; the sweeper covers what a trigger missed"));
     }
 
     private static SettingGroup speechMiner(ReceiverUrls urls) {

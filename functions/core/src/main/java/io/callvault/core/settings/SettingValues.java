@@ -22,6 +22,15 @@ final class SettingValues {
 
     /** Whole minutes from 0 to {@code max}, as a JSON number or a numeric string (the guide writes both). */
     static int minutes(String field, JsonNode v, int max) {
+        return whole(field, v, max, "minutes");
+    }
+
+    /** Whole seconds from 0 to {@code max}, as a JSON number or a numeric string. */
+    static int seconds(String field, JsonNode v, int max) {
+        return whole(field, v, max, "seconds");
+    }
+
+    private static int whole(String field, JsonNode v, int max, String unit) {
         long minutes;
         if (v != null && v.isIntegralNumber() && v.canConvertToLong()) {
             minutes = v.longValue();
@@ -31,11 +40,11 @@ final class SettingValues {
         } else if (v != null && v.isTextual() && v.textValue().matches("-?[0-9]{1,9}")) {
             minutes = Long.parseLong(v.textValue());
         } else {
-            throw new InvalidFieldException(field, "must be a whole number of minutes from 0 to " + max + ", got "
+            throw new InvalidFieldException(field, "must be a whole number of " + unit + " from 0 to " + max + ", got "
                     + describe(v));
         }
         if (minutes < 0 || minutes > max) {
-            throw new InvalidFieldException(field, "must be from 0 to " + max + " minutes, got " + minutes);
+            throw new InvalidFieldException(field, "must be from 0 to " + max + " " + unit + ", got " + minutes);
         }
         return (int) minutes;
     }

@@ -40,6 +40,11 @@ public final class TenantSettings {
     private final Clock clock;
     private final Map<String, Cached<Provisioning>> provisioning = new ConcurrentHashMap<>();
     private final Map<String, Cached<Optional<InteractionReceiver>>> receivers = new ConcurrentHashMap<>();
+    private final Map<String, Cached<MuxerSettings>> muxer = new ConcurrentHashMap<>();
+
+    /** The tenant's {@code recording-muxer} settings, defaults filled in. */
+    public record MuxerSettings(boolean checkMatchingUsername, boolean markScreenRecordingLabel, Duration settle,
+                                Duration maxWait) {}
 
     /** What {@code rps-provisioning} resolves to for one tenant. */
     private record Provisioning(Duration acwThreshold, Duration callEndThreshold, TenantEventDataFilters filters,
@@ -93,10 +98,26 @@ public final class TenantSettings {
         return cached(receivers, ccid, this::loadReceiver);
     }
 
+    /** The tenant's muxer options ({@code recording-muxer} group). */
+    public MuxerSettings muxer(String ccid) {
+        return cached(muxer, ccid, this::loadMuxer);
+    }
+
     /** Forgets what is cached for the tenant (the next read goes to the table). */
     public void invalidate(String ccid) {
         provisioning.remove(ccid);
         receivers.remove(ccid);
+        muxer.remove(ccid);
+    }
+
+    private MuxerSettings loadMuxer(String ccid) {
+        SettingGroup group = groups.group(SettingGroups.RECORDING_MUXER);
+        Map<String, StoredSetting> resolved = resolve(store.list(ccid, group.name()));
+        return new MuxerSettings(
+                value(ccid, group, resolved, SettingGroups.CHECK_MATCHING_USERNAME).booleanValue(),
+                value(ccid, group, resolved, SettingGroups.MARK_SCREEN_RECORDING_LABEL).booleanValue(),
+                Duration.ofSeconds(value(ccid, group, resolved, SettingGroups.SETTLE_SECONDS).intValue()),
+                Duration.ofMinutes(value(ccid, group, resolved, SettingGroups.MAX_WAIT_MINUTES).intValue()));
     }
 
     private Provisioning provisioning(String ccid) {

@@ -455,10 +455,11 @@ public final class RecordingStore {
             dynamo.transactWriteItems(b -> b.transactItems(
                     TransactWriteItem.builder().update(u -> u.tableName(table)
                             .key(Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.MEDIA_PREFIX + updated.mediaId())))
-                            .updateExpression("SET doc = :doc, objectKey = :key, plaintextSha256 = :sha, storedObjectAt = :now")
+                            .updateExpression("SET doc = :doc, objectKey = :key, plaintextSha256 = :sha, storedObjectAt = :now, "
+                                    + Keys.MEDIA_STATE + " = :state")
                             .conditionExpression("attribute_exists(PK) AND attribute_not_exists(objectKey)")
                             .expressionAttributeValues(Map.of(":doc", str(doc), ":key", str(objectKey),
-                                    ":sha", str(plaintextSha256), ":now", num(now)))).build(),
+                                    ":sha", str(plaintextSha256), ":now", num(now), ":state", str(Keys.MEDIA_STORED)))).build(),
                     TransactWriteItem.builder().update(u -> u.tableName(table)
                             .key(Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.META)))
                             .updateExpression("SET version = version + :one, updatedAt = :now")
@@ -512,6 +513,9 @@ public final class RecordingStore {
         if (kind == RecordingKind.SCREEN && p.meta != null && p.meta.containsKey("callRecordingId")) {
             keys.add(Map.of(Keys.PK, str(Keys.recording(ccid, RecordingKind.CALL, p.meta.get("callRecordingId").s())),
                     Keys.SK, str(Keys.SCREEN_LINK_PREFIX + id)));
+        }
+        if (kind == RecordingKind.SCREEN) {
+            keys.add(Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.MUX_LEASE)));
         }
         batchDelete(keys);
         batchDelete(List.of(Map.of(Keys.PK, str(pk), Keys.SK, str(Keys.META))));

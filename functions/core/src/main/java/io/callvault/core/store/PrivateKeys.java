@@ -1,8 +1,11 @@
-package io.callvault.api;
+package io.callvault.core.store;
 
+import io.callvault.core.crypto.ContentKey;
+import io.callvault.core.crypto.EnvelopeDecryptor;
+import io.callvault.core.crypto.MediaDecryptionException;
 import io.callvault.core.crypto.PrivateKeyParser;
+import io.callvault.core.model.MediaFile;
 import io.callvault.core.crypto.PrivateKeyRejectedException;
-import io.callvault.core.store.PrivateKeyVault;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Private keys for playback, read from the vault and kept in memory briefly: a player asks for many
+ * Private keys for playback and muxing, read from the vault and kept in memory briefly: a player asks for many
  * ranges of one file, and each would otherwise cost a Secrets Manager call. Five minutes bounds how long
  * a replaced key lingers in a warm function.
  */
@@ -48,5 +51,23 @@ public final class PrivateKeys {
         } catch (PrivateKeyRejectedException e) {
             throw new IllegalStateException("the vault holds an unusable key for " + id + ": " + e.reason());
         }
+    }
+
+    /** The content key of a media file, unwrapped with the first of its aliases whose private key the tenant stored. */
+    public ContentKey open(String ccid, MediaFile file)
+            throws MediaDecryptionException {
+        var last = new MediaDecryptionException("no private key for any of " + file.certAlias());
+        for (String alias : file.certAlias()) {
+            Optional<PrivateKey> key = find(ccid, alias);
+            if (key.isEmpty()) {
+                continue;
+            }
+            try {
+                return EnvelopeDecryptor.open(file.pkcs7(), key.get());
+            } catch (MediaDecryptionException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 }
