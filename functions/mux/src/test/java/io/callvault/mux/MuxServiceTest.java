@@ -92,7 +92,7 @@ class MuxServiceTest {
         assertThat(result.certAlias()).containsExactly("mux");
         assertThat(result.durationMillis()).isBetween(34_900L, 35_100L); // audio 0-30 s, screen 5-35 s
         Path plain = decrypted(result, scratch.resolve("out.mp4"));
-        assertThat(MediaChecks.streams(plain)).containsExactly("video:h264", "audio:aac");
+        assertThat(MediaChecks.streams(plain)).containsExactly("Video:h264", "Audio:aac");
         assertThat(MediaChecks.durationSeconds(plain)).isCloseTo(35.0, org.assertj.core.data.Offset.offset(0.1));
         assertThat(MediaChecks.blackIntervals(plain)).singleElement()
                 .satisfies(i -> assertThat(i.to()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1.0)));
@@ -198,7 +198,7 @@ class MuxServiceTest {
         // The key stored for the alias is not the certificate's (replaced by mistake): nothing opens the envelopes.
         world.vault.put(world.ccid, "mux", io.callvault.core.crypto.TestPki.pkcs8Pem(io.callvault.core.crypto.TestPki.BOB.getPrivate()));
         assertThatThrownBy(() -> world.service(scratch).mux(task(noKey, "run-1"), Duration.ofMinutes(2)))
-                .isInstanceOf(DecryptionFailedException.class).hasMessageContaining(noKey.callId() + "-a1.mp3");
+                .isInstanceOf(DecryptionFailedException.class).hasMessageContaining(noKey.screenId() + "-v1");
     }
 
     @Test

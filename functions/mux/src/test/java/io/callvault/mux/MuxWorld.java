@@ -1,7 +1,6 @@
 package io.callvault.mux;
 
 import io.callvault.core.ApiEvents;
-import io.callvault.core.crypto.CertificateParser;
 import io.callvault.core.crypto.EncryptedMedia;
 import io.callvault.core.crypto.EnvelopeEncryptor;
 import io.callvault.core.crypto.KeyTransport;
@@ -65,7 +64,7 @@ final class MuxWorld {
         certificates.add(ccid, new StoredCertificate("mux", pem, "CN=mux", "CN=mux", "1", Instant.now().minusSeconds(60),
                 Instant.now().plusSeconds(86_400), "fp", 2048, true, Instant.now()));
         vault.put(ccid, "mux", TestPki.pkcs8Pem(keys.getPrivate()));
-        recipient = new Recipient("mux", CertificateParser.parse(pem));
+        recipient = new Recipient("mux", cert);
     }
 
     TenantSettings settings() {
