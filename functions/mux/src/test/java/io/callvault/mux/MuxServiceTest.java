@@ -91,7 +91,7 @@ class MuxServiceTest {
         assertThat(result.pkcs7()).startsWith("-----BEGIN PKCS7-----");
         assertThat(result.certAlias()).containsExactly("mux");
         assertThat(result.durationMillis()).isBetween(34_900L, 35_100L); // audio 0-30 s, screen 5-35 s
-        Path plain = decrypted(result, scratch.resolve("out.mp4"));
+        Path plain = decrypted(result, dir.resolve("out-" + UUID.randomUUID() + ".mp4"));
         assertThat(MediaChecks.streams(plain)).containsExactly("Video:h264", "Audio:aac");
         assertThat(MediaChecks.durationSeconds(plain)).isCloseTo(35.0, org.assertj.core.data.Offset.offset(0.1));
         assertThat(MediaChecks.blackIntervals(plain)).singleElement()
@@ -129,7 +129,7 @@ class MuxServiceTest {
         MuxService.Result result = world.service(scratch).mux(task(s, "run-1"), Duration.ofMinutes(2));
         assertThat(result.status()).isEqualTo(MuxService.Status.MUXED);
         assertThat(result.videoPath()).isEqualTo("COPY");
-        Path plain = decrypted(result, scratch.resolve("out.mp4"));
+        Path plain = decrypted(result, dir.resolve("out-" + UUID.randomUUID() + ".mp4"));
         assertThat(MediaChecks.videoPacketsMd5(plain)).isEqualTo(MediaChecks.videoPacketsMd5(screen30));
         assertThat(result.pkcs7()).as("a plain input still gives an encrypted output").isNotBlank();
     }
