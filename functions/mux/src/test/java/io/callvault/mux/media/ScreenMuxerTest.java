@@ -175,6 +175,18 @@ class ScreenMuxerTest {
     }
 
     @Test
+    void aCoveringScreenABrowserMayNotPlayIsEncodedNotCopied() throws Exception {
+        MediaSegment yuv444 = new MediaSegment("yuv444", MediaFixtures.screenYuv444(dir.resolve("444.mp4"), 10, 320, 240), T);
+
+        MuxedMedia muxed = mux(List.of(yuv444), List.of(call("call", 0, 10)));
+
+        assertThat(muxed.videoPath()).isEqualTo(VideoPath.ENCODE);
+        assertPlayable(muxed, 10);
+        assertThat(MediaChecks.probe(muxed.file()).video().pixelFormat()).isEqualTo("yuv420p");
+        assertThat(MediaChecks.blackIntervals(muxed.file())).isEmpty();
+    }
+
+    @Test
     void randomBytesAsAScreenAreCorruptMediaNamingTheMediaId() {
         MediaSegment junk = new MediaSegment("junk-screen", MediaFixtures.randomBytes(dir.resolve("j.mp4"), 40_000, 1), T);
         List<MediaSegment> audio = List.of(call("call", 0, 5));
