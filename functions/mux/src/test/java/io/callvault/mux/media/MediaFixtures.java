@@ -100,6 +100,26 @@ public final class MediaFixtures {
         }
     }
 
+    /**
+     * {@code source} with {@code places} runs of 50 random bytes written over it past its first 1000 bytes (seeded):
+     * damaged frames inside a file whose container is intact.
+     */
+    public static Path damaged(Path source, Path out, int places, long seed) {
+        try {
+            byte[] bytes = Files.readAllBytes(source);
+            Random random = new Random(seed);
+            for (int i = 0; i < places; i++) {
+                int at = 1000 + random.nextInt(bytes.length - 1050);
+                for (int j = 0; j < 50; j++) {
+                    bytes[at + j] = (byte) random.nextInt(256);
+                }
+            }
+            return write(out, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Path write(Path out, byte[] bytes) {
         try {
             Files.createDirectories(out.toAbsolutePath().getParent());
