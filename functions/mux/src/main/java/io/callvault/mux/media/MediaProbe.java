@@ -31,8 +31,13 @@ public final class MediaProbe {
     private static final Pattern RATE = Pattern.compile("^(\\d+(?:\\.\\d+)?)(k?) (fps|tbr)$");
     private static final Pattern HERTZ = Pattern.compile("^(\\d+) Hz$");
     private static final Pattern CHANNELS = Pattern.compile("^(\\d+) channels");
-    /** Demuxer errors that mean the bytes are not a (whole) media file; decoder hiccups are tolerated. */
+    /**
+     * Demuxer errors that mean the bytes are not a (whole) media file. Decoder errors ({@code Error while decoding
+     * stream ...: Invalid data found}, {@code Header missing}) are tolerated: a call with a few damaged frames still
+     * plays, the mux conceals them the same way, and the measured length is what the mux will see.
+     */
     private static final Pattern DAMAGE = Pattern.compile("partial file|Invalid data found|moov atom not found");
+    private static final String DECODE_ERROR = "Error while decoding stream";
 
     private final Ffmpeg ffmpeg;
 
@@ -51,7 +56,7 @@ public final class MediaProbe {
                     "-map", "0:v:0?", "-map", "0:a:0?", "-c:v", "copy", "-f", "framecrc", "-"), workDir, timeout, packets);
             List<String> errors = new ArrayList<>();
             Header header = parseHeader(result.stderr(), errors);
-            if (!result.succeeded() || errors.stream().anyMatch(e -> DAMAGE.matcher(e).find())) {
+            if (!result.succeeded() || errors.stream().anyMatch(e -> !e.startsWith(DECODE_ERROR) && DAMAGE.matcher(e).find())) {
                 String why = errors.isEmpty() ? result.excerpt() : String.join("; ", errors);
                 throw new CorruptMediaException(mediaId, "ffmpeg cannot read " + file.getFileName() + ": "
                         + (why.length() > 500 ? why.substring(0, 500) + "…" : why));

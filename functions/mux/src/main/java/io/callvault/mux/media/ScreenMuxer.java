@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Joins a call's audio segments and a screen recording's video segments into one browser-playable MP4 (H.264 + AAC-LC,
@@ -43,22 +44,8 @@ public final class ScreenMuxer {
         }
         Instant deadline = Instant.now().plus(timeout);
         Path workDir = job.workDir();
-        List<Timeline.Input> video = new ArrayList<>();
-        for (MediaSegment segment : job.video()) {
-            ProbedMedia media = probe.probe(segment.mediaId(), segment.file(), workDir, remaining(deadline, timeout));
-            if (media.video() == null || media.video().frames() == 0 || media.video().width() == 0) {
-                throw new CorruptMediaException(segment.mediaId(), "no usable video stream in " + segment.file().getFileName());
-            }
-            video.add(new Timeline.Input(segment, media));
-        }
-        List<Timeline.Input> audio = new ArrayList<>();
-        for (MediaSegment segment : job.audio()) {
-            ProbedMedia media = probe.probe(segment.mediaId(), segment.file(), workDir, remaining(deadline, timeout));
-            if (media.audio() == null || media.audio().durationMillis() == 0 || media.audio().sampleRate() == 0) {
-                throw new CorruptMediaException(segment.mediaId(), "no usable audio stream in " + segment.file().getFileName());
-            }
-            audio.add(new Timeline.Input(segment, media));
-        }
+        List<Timeline.Input> video = probeAll(job.video(), "video", ScreenMuxer::usableVideo, workDir, deadline, timeout);
+        List<Timeline.Input> audio = probeAll(job.audio(), "audio", ScreenMuxer::usableAudio, workDir, deadline, timeout);
         Timeline timeline = Timeline.plan(video, audio);
         Path output = workDir.resolve(OUTPUT_NAME);
         Ffmpeg.Result result = ffmpeg.run(FfmpegArguments.mux(timeline, output), workDir, remaining(deadline, timeout));
@@ -74,6 +61,28 @@ public final class ScreenMuxer {
         verify(timeline, output, workDir, remaining(deadline, timeout));
         return new MuxedMedia(output, size(output), timeline.start(), timeline.stop(), timeline.durationMillis(),
                 timeline.videoPath(), timeline.canvas().width(), timeline.canvas().height());
+    }
+
+    private List<Timeline.Input> probeAll(List<MediaSegment> segments, String kind, Predicate<ProbedMedia> usable,
+                                          Path workDir, Instant deadline, Duration timeout) throws CorruptMediaException {
+        List<Timeline.Input> inputs = new ArrayList<>();
+        for (MediaSegment segment : segments) {
+            ProbedMedia media = probe.probe(segment.mediaId(), segment.file(), workDir, remaining(deadline, timeout));
+            if (!usable.test(media)) {
+                throw new CorruptMediaException(segment.mediaId(), "no usable " + kind + " stream in "
+                        + segment.file().getFileName());
+            }
+            inputs.add(new Timeline.Input(segment, media));
+        }
+        return inputs;
+    }
+
+    private static boolean usableVideo(ProbedMedia media) {
+        return media.video() != null && media.video().frames() > 0 && media.video().width() > 0;
+    }
+
+    private static boolean usableAudio(ProbedMedia media) {
+        return media.audio() != null && media.audio().durationMillis() > 0 && media.audio().sampleRate() > 0;
     }
 
     private void verify(Timeline timeline, Path output, Path workDir, Duration timeout) {

@@ -64,6 +64,16 @@ public final class MediaFixtures {
                 "-c:a", "libmp3lame", "-b:a", "8k", "-ac", "1", out.toString());
     }
 
+    /**
+     * A call recording that costs an encoder what speech does (pink noise under a tone; a pure sine is a pathological
+     * case for ffmpeg's AAC rate control, several times slower), MP3 8 kHz mono 8 kbit/s.
+     */
+    public static Path noisyCall(Path out, double seconds) {
+        return make(out, "-filter_complex", "anoisesrc=color=pink:amplitude=0.1:sample_rate=8000:duration=" + seconds
+                        + "[n];sine=frequency=300:sample_rate=8000:duration=" + seconds + "[s];[n][s]amix=inputs=2",
+                "-c:a", "libmp3lame", "-b:a", "8k", "-ac", "1", out.toString());
+    }
+
     /** A stereo call recording: 440 Hz left, 660 Hz right, MP3 16 kHz stereo 32 kbit/s. */
     public static Path stereoCall(Path out, double seconds) {
         return make(out, "-f", "lavfi", "-i",
@@ -85,6 +95,26 @@ public final class MediaFixtures {
             byte[] head = new byte[(int) (all.length * fraction)];
             System.arraycopy(all, 0, head, 0, head.length);
             return write(out, head);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code source} with {@code places} runs of 50 random bytes written over it past its first 1000 bytes (seeded):
+     * damaged frames inside a file whose container is intact.
+     */
+    public static Path damaged(Path source, Path out, int places, long seed) {
+        try {
+            byte[] bytes = Files.readAllBytes(source);
+            Random random = new Random(seed);
+            for (int i = 0; i < places; i++) {
+                int at = 1000 + random.nextInt(bytes.length - 1050);
+                for (int j = 0; j < 50; j++) {
+                    bytes[at + j] = (byte) random.nextInt(256);
+                }
+            }
+            return write(out, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

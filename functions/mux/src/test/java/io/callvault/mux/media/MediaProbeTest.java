@@ -77,6 +77,19 @@ class MediaProbeTest {
     }
 
     @Test
+    void aCallWithDamagedFramesIsReadNotRejected() throws Exception {
+        Path call = MediaFixtures.call(dir.resolve("c.mp3"), 30);
+        Path damaged = MediaFixtures.damaged(call, dir.resolve("damaged.mp3"), 10, 3);
+        assertThat(MediaFixtures.ffmpeg().run(List.of("-i", damaged.toString(), "-f", "null", "-"), dir, TIMEOUT).stderr())
+                .as("the decoder does meet damaged frames").contains("Error while decoding stream");
+
+        ProbedMedia media = probe("damaged", damaged);
+
+        assertThat(media.audio().sampleRate()).isEqualTo(8000);
+        assertThat(media.audio().durationMillis()).isBetween(20_000L, 30_100L);
+    }
+
+    @Test
     void headerPartsSplitAtTopLevelCommasOnly() {
         assertThat(MediaProbe.topLevelParts("h264 (High) (avc1 / 0x31637661), yuv420p(tv, bt709, progressive), "
                 + "1920x1080 [SAR 1:1 DAR 16:9], 148 kb/s, 1 fps"))

@@ -42,6 +42,13 @@ class TimelineTest {
         return new Timeline.Input(new MediaSegment(id, media.file(), start), media);
     }
 
+    /** Each piece as {@code <mediaId> <first frame>+<frames> from <source frame>} or {@code black <first>+<frames>}. */
+    static List<String> pieces(Timeline t) {
+        return t.videoPieces().stream().map(p -> p.black() ? "black " + p.firstFrame() + "+" + p.frames()
+                : p.input().segment().mediaId() + " " + p.firstFrame() + "+" + p.frames() + " from " + p.sourceFrame())
+                .toList();
+    }
+
     @Test
     void t0IsTheEarliestStartT1TheLatestEndAndAudioIsDelayedFromT0() {
         Timeline t = Timeline.plan(List.of(screen("v", 5, 50_000)),
@@ -61,11 +68,7 @@ class TimelineTest {
 
         assertThat(t.videoPath()).isEqualTo(VideoPath.ENCODE);
         assertThat(t.totalFrames()).isEqualTo(65);
-        assertThat(t.videoPieces()).extracting(VideoPiece::black, VideoPiece::firstFrame, VideoPiece::frames,
-                VideoPiece::sourceFrame).containsExactly(
-                tuple(true, 0L, 5L, 0L),
-                tuple(false, 5L, 50L, 0L),
-                tuple(true, 55L, 10L, 0L));
+        assertThat(pieces(t)).containsExactly("black 0+5", "v 5+50 from 0", "black 55+10");
         assertThat(t.videoGaps()).containsExactly(new Interval(0, 5_000), new Interval(55_000, 65_000));
         assertThat(t.audioGaps()).isEmpty();
     }
@@ -125,9 +128,7 @@ class TimelineTest {
         Timeline t = Timeline.plan(List.of(screen("v1", 25, 15_000), screen("v0", 0, 20_000)),
                 List.of(call("a", 0, 40_000)));
 
-        assertThat(t.videoPieces()).extracting(p -> p.black() ? "black" : p.input().segment().mediaId(),
-                VideoPiece::frames).containsExactly(tuple("v0", 20L),
-                tuple("black", 5L), tuple("v1", 15L));
+        assertThat(pieces(t)).containsExactly("v0 0+20 from 0", "black 20+5", "v1 25+15 from 0");
         assertThat(t.videoGaps()).containsExactly(new Interval(20_000, 25_000));
     }
 
@@ -135,21 +136,14 @@ class TimelineTest {
     void ofOverlappingScreensTheLaterWinsFromItsStart() {
         Timeline t = Timeline.plan(List.of(screen("a", 0, 30_000), screen("b", 20, 25_000)), List.of(call("c", 0, 45_000)));
 
-        assertThat(t.videoPieces()).extracting(p -> p.input().segment().mediaId(), VideoPiece::firstFrame,
-                VideoPiece::frames, VideoPiece::sourceFrame).containsExactly(
-                tuple("a", 0L, 20L, 0L),
-                tuple("b", 20L, 25L, 0L));
+        assertThat(pieces(t)).containsExactly("a 0+20 from 0", "b 20+25 from 0");
     }
 
     @Test
     void anEarlierScreenThatOutlastsALaterOneShowsAgainAfterIt() {
         Timeline t = Timeline.plan(List.of(screen("a", 0, 60_000), screen("b", 10, 10_000)), List.of(call("c", 0, 60_000)));
 
-        assertThat(t.videoPieces()).extracting(p -> p.input().segment().mediaId(), VideoPiece::firstFrame,
-                VideoPiece::frames, VideoPiece::sourceFrame).containsExactly(
-                tuple("a", 0L, 10L, 0L),
-                tuple("b", 10L, 10L, 0L),
-                tuple("a", 20L, 40L, 20L));
+        assertThat(pieces(t)).containsExactly("a 0+10 from 0", "b 10+10 from 0", "a 20+40 from 20");
     }
 
     @Test
