@@ -12,7 +12,8 @@ import java.util.List;
  * Which media files of a stored recording a caller may see: the access rule of {@link AccessPolicy} per
  * file. A screen recording carries no partitions or access groups of its own (guide §1.9), so a screen
  * linked to a call is also visible to whoever may see any media file of that call: the supervisor who may
- * hear a call may watch the agent's screen during it.
+ * hear a call may watch the agent's screen during it. A muxed file carries the call's audio too, so it is visible only
+ * to whoever may see every call media file it was made from ({@code parameters.muxed_mediaIds}).
  */
 public final class MediaVisibility {
     private final RecordingStore recordings;
@@ -23,25 +24,44 @@ public final class MediaVisibility {
 
     public List<MediaFile> visibleFiles(Caller caller, StoredRecording stored) {
         List<MediaFile> files = stored.recording().mediaFiles();
-        List<MediaFile> direct = files.stream().filter(f -> AccessPolicy.maySee(caller, f)).toList();
-        if (direct.size() == files.size() || !callVisible(caller, stored)) {
+        List<MediaFile> direct = files.stream().filter(f -> AccessPolicy.maySee(caller, f) && !muxed(f)).toList();
+        if (direct.size() == files.size()) {
             return direct;
         }
-        return files;
+        List<MediaFile> callMedia = callMedia(stored);
+        return files.stream().filter(f -> maySee(caller, f, callMedia)).toList();
     }
 
     public boolean maySee(Caller caller, StoredRecording stored, MediaFile file) {
-        return AccessPolicy.maySee(caller, file) || callVisible(caller, stored);
+        if (AccessPolicy.maySee(caller, file) && !muxed(file)) {
+            return true;
+        }
+        return maySee(caller, file, callMedia(stored));
     }
 
-    private boolean callVisible(Caller caller, StoredRecording stored) {
+    private static boolean maySee(Caller caller, MediaFile file, List<MediaFile> callMedia) {
+        if (!muxed(file)) {
+            return AccessPolicy.maySee(caller, file) || callMedia.stream().anyMatch(f -> AccessPolicy.maySee(caller, f));
+        }
+        java.util.Set<String> sources = new java.util.HashSet<>();
+        file.parameters().get("muxed_mediaIds").forEach(id -> sources.add(id.asText()));
+        List<MediaFile> heard = callMedia.stream().filter(f -> sources.contains(f.mediaId())).toList();
+        return !heard.isEmpty() && heard.stream().allMatch(f -> AccessPolicy.maySee(caller, f));
+    }
+
+    private static boolean muxed(MediaFile file) {
+        return file.parameters() != null && file.parameters().path("muxed_mediaIds").isArray();
+    }
+
+    /** The media files of the call a screen recording belongs to; empty for a call or an unlinked screen. */
+    private List<MediaFile> callMedia(StoredRecording stored) {
         String callId = stored.recording().callRecordingId();
         if (stored.recording().kind() != RecordingKind.SCREEN || callId == null) {
-            return false;
+            return List.of();
         }
         return recordings.find(stored.ccid(), RecordingKind.CALL, callId)
                 .filter(call -> !call.deleting())
-                .map(call -> call.recording().mediaFiles().stream().anyMatch(f -> AccessPolicy.maySee(caller, f)))
-                .orElse(false);
+                .map(call -> call.recording().mediaFiles())
+                .orElse(List.of());
     }
 }
