@@ -56,13 +56,12 @@ public final class StandInStack implements AutoCloseable {
     private SqsClient sqs;
     private Map<String, String> queueUrls = Map.of();
     private final StepFunctionsLocal.Options sfnOptions;
-    private StepFunctionsLocal sfnServer;
-    private SfnClient sfn;
+    private StepFunctions stepFunctions;
     private boolean closed;
 
     private StandInStack(SamTemplate template, DynamoDbLocal dynamoServer, S3Local s3Server,
                          SecretsManagerLocal secretsServer, SqsLocal sqsServer, Path dataDir,
-                         CompletableFuture<OpenSearchLocal> openSearch, StepFunctionsLocal sfnServer,
+                         CompletableFuture<OpenSearchLocal> openSearch, StepFunctions stepFunctions,
                          StepFunctionsLocal.Options sfnOptions) {
         this.template = template;
         this.sfnOptions = sfnOptions;
@@ -85,30 +84,45 @@ public final class StandInStack implements AutoCloseable {
         if (sqsServer != null) {
             useSqs(sqsServer);
         }
-        if (sfnServer != null) {
-            useStepFunctions(sfnServer);
+        this.stepFunctions = stepFunctions;
+    }
+
+    /** The Step Functions stand-in with a client for it, the template's state machines created on it. */
+    private record StepFunctions(StepFunctionsLocal server, SfnClient client) implements AutoCloseable {
+        /**
+         * Starts the server and creates the template's machines; {@code queueUrls} resolves what their
+         * substitutions say of queues. Machine creation costs about 0.3 s each (the interpreter validates the ASL),
+         * which is why it happens here, in parallel with the other stand-ins' start.
+         */
+        static StepFunctions start(SamTemplate template, Path dataDir, StepFunctionsLocal.Options options,
+                                   java.util.function.Function<String, String> queueUrls) {
+            StepFunctionsLocal server = StepFunctionsLocal.start(options,
+                    dataDir == null ? null : dataDir.resolve("stepfunctions.log"));
+            SfnClient client = SfnClient.builder().endpointOverride(server.endpoint()).region(Region.of(REGION))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .credentialsProvider(credentials()).build();
+            try {
+                for (SamTemplate.StateMachine machine : template.stateMachines()) {
+                    client.createStateMachine(b -> b.name(template.localNameOf(machine.logicalId()))
+                            .definition(template.definitionOf(machine, queueUrls)).type(machine.type())
+                            .roleArn("arn:aws:iam::" + SqsLocal.ACCOUNT_ID + ":role/" + machine.logicalId() + "Role"));
+                }
+                return new StepFunctions(server, client);
+            } catch (RuntimeException e) {
+                client.close();
+                server.close();
+                throw new IllegalStateException("creating the template's state machines on the Step Functions stand-in "
+                        + "failed (its log: " + server.logFile() + "): " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            server.close();
         }
     }
 
-    /** Serves Step Functions from this server: a client for it and the template's state machines on it. */
-    private void useStepFunctions(StepFunctionsLocal server) {
-        SfnClient client = SfnClient.builder().endpointOverride(server.endpoint()).region(Region.of(REGION))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(credentials()).build();
-        try {
-            for (SamTemplate.StateMachine machine : template.stateMachines()) {
-                client.createStateMachine(b -> b.name(template.localNameOf(machine.logicalId()))
-                        .definition(template.definitionOf(machine, this::queueUrl)).type(machine.type())
-                        .roleArn("arn:aws:iam::" + SqsLocal.ACCOUNT_ID + ":role/" + machine.logicalId() + "Role"));
-            }
-        } catch (RuntimeException e) {
-            client.close();
-            throw new IllegalStateException("creating the template's state machines on the Step Functions stand-in failed "
-                    + "(its log: " + server.logFile() + "): " + e.getMessage(), e);
-        }
-        this.sfnServer = server;
-        this.sfn = client;
-    }
 
     /** Serves SQS from this server: a client for it and the template's queues on it. */
     private void useSqs(SqsLocal server) {
@@ -146,8 +160,16 @@ public final class StandInStack implements AutoCloseable {
                                       StepFunctionsLocal.Options sfnOptions) {
         CompletableFuture<OpenSearchLocal> openSearch = openSearchNow ? startOpenSearch(dataDir) : null;
         CompletableFuture<SqsLocal> sqsServer = template.usesSqs() ? startSqs(dataDir) : null;
-        CompletableFuture<StepFunctionsLocal> sfnServer = sfnNow
-                ? inBackground("stepfunctions-start", () -> startStepFunctions(dataDir, sfnOptions)) : null;
+        // Queue URLs are known once ElasticMQ listens; the machines are created as soon as both run.
+        java.util.function.Function<String, String> queueUrls = queue -> {
+            SqsLocal sqs = join(sqsServer);
+            if (sqs == null) {
+                throw new IllegalStateException("no queue " + queue + " in the template");
+            }
+            return sqs.queueUrl(template.localNameOf(queue));
+        };
+        CompletableFuture<StepFunctions> sfnServer = sfnNow ? inBackground("stepfunctions-start",
+                () -> StepFunctions.start(template, dataDir, sfnOptions, queueUrls)) : null;
         DynamoDbLocal dynamoServer = null;
         S3Local s3Server = null;
         SecretsManagerLocal secretsServer = null;
@@ -272,11 +294,6 @@ public final class StandInStack implements AutoCloseable {
         return inBackground("sqs-start", () -> dataDir == null ? SqsLocal.inMemory() : SqsLocal.persistentAt(dataDir.resolve("sqs")));
     }
 
-    /** The Node process; its log goes to {@code DATA_DIR/stepfunctions.log} (a temporary file without a data dir). */
-    private static StepFunctionsLocal startStepFunctions(Path dataDir, StepFunctionsLocal.Options options) {
-        return StepFunctionsLocal.start(options, dataDir == null ? null : dataDir.resolve("stepfunctions.log"));
-    }
-
     private static <T> T join(CompletableFuture<T> server) {
         if (server == null) {
             return null;
@@ -290,19 +307,28 @@ public final class StandInStack implements AutoCloseable {
 
     /** The SQS client of the stand-in, which is started now (with the template's queues) if it does not run yet. */
     public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            startNow(() -> dataDir == null ? SqsLocal.inMemory() : SqsLocal.persistentAt(dataDir.resolve("sqs")), this::useSqs);
+        }
+        return sqs;
+    }
+
+    /** Starts a stand-in that was not started with the others and puts it to use; stops it again if that fails. */
+    private <S extends AutoCloseable> void startNow(Supplier<S> start, java.util.function.Consumer<S> use) {
         if (closed) {
             throw new IllegalStateException("the stand-ins are closed");
         }
-        if (sqs == null) {
-            SqsLocal server = dataDir == null ? SqsLocal.inMemory() : SqsLocal.persistentAt(dataDir.resolve("sqs"));
+        S server = start.get();
+        try {
+            use.accept(server);
+        } catch (RuntimeException e) {
             try {
-                useSqs(server);
-            } catch (RuntimeException e) {
                 server.close();
-                throw e;
+            } catch (Exception stopFailed) {
+                e.addSuppressed(stopFailed);
             }
+            throw e;
         }
-        return sqs;
     }
 
     /** {@code http://127.0.0.1:PORT} of the SQS stand-in; starts it if needed. */
@@ -321,36 +347,26 @@ public final class StandInStack implements AutoCloseable {
      * not run yet.
      */
     public synchronized SfnClient sfn() {
-        if (closed) {
-            throw new IllegalStateException("the stand-ins are closed");
+        if (stepFunctions == null) {
+            startNow(() -> StepFunctions.start(template, dataDir, sfnOptions, this::queueUrl), started -> stepFunctions = started);
         }
-        if (sfn == null) {
-            StepFunctionsLocal server = startStepFunctions(dataDir, sfnOptions);
-            try {
-                useStepFunctions(server);
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-        }
-        return sfn;
+        return stepFunctions.client();
     }
 
     /** {@code http://127.0.0.1:PORT} of the Step Functions stand-in; starts it if needed. */
     public URI sfnEndpoint() {
-        sfn();
-        return sfnServer.endpoint();
+        return stepFunctionsServer().endpoint();
     }
 
     /** Whether the Step Functions stand-in runs, without starting it. */
     public synchronized boolean sfnStarted() {
-        return sfn != null;
+        return stepFunctions != null;
     }
 
     /** The Step Functions stand-in itself (its log file, ...); starts it if needed. */
     public synchronized StepFunctionsLocal stepFunctionsServer() {
         sfn();
-        return sfnServer;
+        return stepFunctions.server();
     }
 
     /** The ARN of a template state machine ({@code !Ref Machine}), e.g. {@code arn:aws:states:us-east-1:000000000000:stateMachine:MuxStateMachine}. */
@@ -418,7 +434,7 @@ public final class StandInStack implements AutoCloseable {
             env.put("AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString());
         }
         if (sfnStarted()) {
-            env.put("AWS_ENDPOINT_URL_SFN", sfnServer.endpoint().toString());
+            env.put("AWS_ENDPOINT_URL_SFN", stepFunctions.server().endpoint().toString());
         }
         return env;
     }
@@ -458,12 +474,11 @@ public final class StandInStack implements AutoCloseable {
             sqs.close();
             queues.close();
         }
-        StepFunctionsLocal machines;
+        StepFunctions machines;
         synchronized (this) {
-            machines = sfnServer;
+            machines = stepFunctions;
         }
         if (machines != null) {
-            sfn.close();
             machines.close();
         }
         closeWhenStarted(node);
