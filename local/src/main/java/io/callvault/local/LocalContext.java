@@ -12,7 +12,7 @@ record LocalContext(String requestId, String functionName, int timeoutMillis, lo
     @Override public String getLogStreamName() { return "local"; }
     @Override public String getFunctionName() { return functionName; }
     @Override public String getFunctionVersion() { return "$LATEST"; }
-    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:local:000000000000:function:" + functionName; }
+    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName; }
     @Override public CognitoIdentity getIdentity() { return null; }
     @Override public ClientContext getClientContext() { return null; }
     @Override public int getMemoryLimitInMB() { return 1024; }

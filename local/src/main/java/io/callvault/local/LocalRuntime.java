@@ -2,6 +2,7 @@ package io.callvault.local;
 
 import io.callvault.standins.SamTemplate;
 import io.callvault.standins.StandInStack;
+import io.callvault.standins.StepFunctionsLocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * callvault on one machine: the stand-ins with the template's tables and buckets (persisted in the data
@@ -19,6 +21,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * functions (checkpoints in {@code DATA_DIR/streams}), and its SQS event sources long-polling the SQS stand-in's
  * queues (persisted in {@code DATA_DIR/sqs}), and its schedules ({@code Type: Schedule}, fired at their rate). OpenSearch runs when a function declares
  * {@code OPENSEARCH_ENDPOINT}; the runtime is ready only once it is.
+ *
+ * <p>The template's state machines run on the Step Functions stand-in (Node, started only for a template that declares
+ * one; executions in memory), whose Task states invoke the hosted functions through {@link LocalLambdaEndpoint}.
+ * That endpoint is bound first, so the stand-in knows where to call, and it serves once the functions, built with
+ * {@code AWS_ENDPOINT_URL_SFN}, exist.
  */
 public final class LocalRuntime implements AutoCloseable {
     /** How often the buckets that trigger functions are looked at (S3 notifications are emulated). */
@@ -33,11 +40,13 @@ public final class LocalRuntime implements AutoCloseable {
     private final DynamoDbStreamPoller streams;
     private final SqsPoller queues;
     private final ScheduleTimer schedules;
+    private final LocalLambdaEndpoint lambda;
 
     private LocalRuntime(StandInStack stack, LocalApiGateway gateway, LocalIssuer issuer,
                          S3NotificationPump notifications, DynamoDbStreamPoller streams, SqsPoller queues,
-                         ScheduleTimer schedules) {
+                         ScheduleTimer schedules, LocalLambdaEndpoint lambda) {
         this.stack = stack;
+        this.lambda = lambda;
         this.gateway = gateway;
         this.issuer = issuer;
         this.notifications = notifications;
@@ -51,7 +60,24 @@ public final class LocalRuntime implements AutoCloseable {
      * @param port    HTTP port; 0 picks a free one
      */
     public static LocalRuntime start(SamTemplate template, Path dataDir, int port, Clock clock) {
-        StandInStack stack = StandInStack.start(template, dataDir);
+        return start(template, dataDir, port, clock, StepFunctionsLocal.Options.fromSystemProperties());
+    }
+
+    /**
+     * {@link #start(SamTemplate, Path, int, Clock)} with the Step Functions stand-in's Wait and Retry overrides
+     * ({@code sfn}'s Lambda endpoint is ignored: Task states always invoke this runtime's functions). Without this,
+     * the system properties {@value StepFunctionsLocal#WAIT_OVERRIDE_PROPERTY} and
+     * {@value StepFunctionsLocal#RETRY_OVERRIDE_PROPERTY} set them.
+     */
+    public static LocalRuntime start(SamTemplate template, Path dataDir, int port, Clock clock, StepFunctionsLocal.Options sfn) {
+        LocalLambdaEndpoint lambda = LocalLambdaEndpoint.bind();
+        StandInStack stack;
+        try {
+            stack = StandInStack.start(template, dataDir, sfn.withLambdaEndpoint(lambda.uri()));
+        } catch (RuntimeException e) {
+            lambda.close();
+            throw e;
+        }
         S3NotificationPump notifications = null;
         DynamoDbStreamPoller streams = null;
         SqsPoller queues = null;
@@ -59,6 +85,7 @@ public final class LocalRuntime implements AutoCloseable {
         try {
             // Builds every function with its environment, which waits for OpenSearch if a function needs it.
             FunctionHost functions = new FunctionHost(stack);
+            lambda.serve(functions);
             Path keyDir = dataDir != null ? dataDir : Files.createTempDirectory("callvault-keys");
             LocalIssuer issuer = LocalIssuer.inDataDir(keyDir, clock);
             JwtAuthorizer authorizer = new JwtAuthorizer(issuer.publicKey(), LocalIssuer.ISSUER, LocalIssuer.AUDIENCE, clock);
@@ -68,18 +95,18 @@ public final class LocalRuntime implements AutoCloseable {
             queues = new SqsPoller(stack, functions, true);
             schedules = new ScheduleTimer(template, functions, true);
             return new LocalRuntime(stack, new LocalApiGateway(functions, authorizer, port), issuer, notifications, streams,
-                    queues, schedules);
+                    queues, schedules, lambda);
         } catch (IOException e) {
-            stopAll(notifications, streams, queues, schedules, stack);
+            stopAll(notifications, streams, queues, schedules, lambda, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            stopAll(notifications, streams, queues, schedules, stack);
+            stopAll(notifications, streams, queues, schedules, lambda, stack);
             throw e;
         }
     }
 
     private static void stopAll(S3NotificationPump notifications, DynamoDbStreamPoller streams, SqsPoller queues,
-                                ScheduleTimer schedules, StandInStack stack) {
+                                ScheduleTimer schedules, LocalLambdaEndpoint lambda, StandInStack stack) {
         if (schedules != null) {
             schedules.close();
         }
@@ -92,6 +119,7 @@ public final class LocalRuntime implements AutoCloseable {
         if (queues != null) {
             queues.close();
         }
+        lambda.close();
         stack.close();
     }
 
@@ -162,6 +190,25 @@ public final class LocalRuntime implements AutoCloseable {
         return stack.sqs();
     }
 
+    /**
+     * The Step Functions client of the stand-in, with the template's state machines ({@link #stateMachineArn}); started
+     * now if the template declares none. An execution is read back with {@code describeExecution} and
+     * {@code getExecutionHistory}.
+     */
+    public SfnClient sfn() {
+        return stack.sfn();
+    }
+
+    /** The ARN of a template state machine, e.g. {@code arn:aws:states:us-east-1:000000000000:stateMachine:MuxStateMachine}. */
+    public String stateMachineArn(String logicalId) {
+        return stack.stateMachineArn(logicalId);
+    }
+
+    /** Where Task states invoke this runtime's functions ({@code POST /2015-03-31/functions/{name}/invocations}). */
+    public URI lambdaEndpoint() {
+        return lambda.uri();
+    }
+
     /** The OpenSearch endpoint if the node runs (a function declares {@code OPENSEARCH_ENDPOINT}). */
     public Optional<URI> openSearchEndpoint() {
         return stack.openSearchStarted() ? Optional.of(stack.openSearchEndpoint()) : Optional.empty();
@@ -174,6 +221,7 @@ public final class LocalRuntime implements AutoCloseable {
         streams.close();
         queues.close();
         gateway.close();
+        lambda.close();
         stack.close();
     }
 }

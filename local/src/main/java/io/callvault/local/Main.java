@@ -64,6 +64,9 @@ public final class Main {
         }, "callvault-shutdown"));
         System.out.println("data dir: " + dataDir);
         runtime.openSearchEndpoint().ifPresent(uri -> System.out.println("opensearch: " + uri));
+        if (runtime.stack().sfnStarted()) {
+            System.out.println("stepfunctions: " + runtime.stack().sfnEndpoint() + " (log " + runtime.stack().stepFunctionsServer().logFile() + ")");
+        }
         System.out.println("callvault local ready: " + runtime.baseUri());
         System.out.flush();
         stopped.await();

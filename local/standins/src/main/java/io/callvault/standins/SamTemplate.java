@@ -109,16 +109,32 @@ public final class SamTemplate {
     static final List<String> SUPPORTED_SQS_PROPERTIES = List.of("Queue", "BatchSize", "MaximumBatchingWindowInSeconds",
             "FunctionResponseTypes", "Enabled", "ScalingConfig");
 
-    private final Map<String, Object> root;
+    /**
+     * An {@code AWS::Serverless::StateMachine}.
+     *
+     * @param logicalId         its logical id; its local name (and the last part of its ARN) unless it sets {@code Name}
+     * @param definitionFile    {@code DefinitionUri} resolved against the template's directory; null for an inline {@code Definition}
+     * @param inlineDefinition  {@code Definition} as written (a mapping); null when it has a {@code DefinitionUri}
+     * @param substitutions     {@code DefinitionSubstitutions} as written (values may be intrinsics)
+     * @param type              {@code Type}: STANDARD (the default) or EXPRESS
+     */
+    public record StateMachine(String logicalId, Path definitionFile, Map<String, Object> inlineDefinition,
+                               Map<String, Object> substitutions, String type) {}
 
-    private SamTemplate(Map<String, Object> root) {
+    private static final String STATE_MACHINE = "AWS::Serverless::StateMachine";
+
+    private final Map<String, Object> root;
+    private final Path directory;
+
+    private SamTemplate(Map<String, Object> root, Path directory) {
         this.root = root;
+        this.directory = directory;
     }
 
     public static SamTemplate read(Path file) {
         try (Reader reader = Files.newBufferedReader(file)) {
             Object loaded = new Yaml(new CloudFormationConstructor()).load(reader);
-            return new SamTemplate(asMap(loaded, "template root"));
+            return new SamTemplate(asMap(loaded, "template root"), file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -181,6 +197,88 @@ public final class SamTemplate {
                     env, routes, s3, streams));
         }
         return functions;
+    }
+
+    /** Every {@code AWS::Serverless::StateMachine}, in template order. */
+    public List<StateMachine> stateMachines() {
+        List<StateMachine> machines = new ArrayList<>();
+        for (var entry : resources().entrySet()) {
+            Map<String, Object> resource = asMap(entry.getValue(), entry.getKey());
+            if (!STATE_MACHINE.equals(resource.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> p = path(resource, "Properties");
+            Object uri = p.get("DefinitionUri");
+            Object inline = p.get("Definition");
+            if ((uri == null) == (inline == null)) {
+                throw new IllegalStateException(entry.getKey() + ": the local runtime needs exactly one of DefinitionUri "
+                        + "(a file next to the template) and Definition");
+            }
+            if (uri != null && !(uri instanceof String)) {
+                throw new IllegalStateException(entry.getKey() + ": DefinitionUri must be a path relative to the template, not " + uri);
+            }
+            machines.add(new StateMachine(entry.getKey(), uri == null ? null : directory.resolve((String) uri).normalize(),
+                    inline == null ? null : asMap(inline, entry.getKey() + ".Definition"), path(p, "DefinitionSubstitutions"),
+                    String.valueOf(p.getOrDefault("Type", "STANDARD"))));
+        }
+        return machines;
+    }
+
+    /** Whether the template declares a state machine, i.e. the Step Functions stand-in must run. */
+    public boolean usesStepFunctions() {
+        return !stateMachines().isEmpty();
+    }
+
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\$\\{([^}]*)}");
+
+    /**
+     * The ASL a state machine deploys with: its definition (file or inline) with every {@code ${name}} replaced by its
+     * {@code DefinitionSubstitutions} value, resolved as CloudFormation would ({@link #resolveLocally(Object,
+     * java.util.function.Function)}, e.g. {@code !GetAtt MuxFunction.Arn} is the local function's ARN).
+     *
+     * @param queueUrls the URL of a queue by logical id, as in {@link #resolveLocally(Object, java.util.function.Function)}
+     */
+    public String definitionOf(StateMachine machine, java.util.function.Function<String, String> queueUrls) {
+        String text;
+        try {
+            text = machine.definitionFile() != null ? Files.readString(machine.definitionFile())
+                    : new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(machine.inlineDefinition());
+        } catch (IOException e) {
+            throw new UncheckedIOException(machine.logicalId() + ": cannot read its definition " + machine.definitionFile(), e);
+        }
+        StringBuilder out = new StringBuilder();
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            Object value = machine.substitutions().get(m.group(1));
+            if (value == null) {
+                throw new IllegalStateException(machine.logicalId() + ": its definition uses ${" + m.group(1)
+                        + "}, which its DefinitionSubstitutions do not define");
+            }
+            String replacement = resolveLocally(value, queueUrls);
+            // Inside a JSON string (where placeholders stand): quotes and backslashes must stay escaped.
+            String escaped = replacement.replace("\\", "\\\\").replace("\"", "\\\"");
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(escaped));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** The ARN a state machine has here: {@code arn:aws:states:us-east-1:000000000000:stateMachine:<local name>}. */
+    public String stateMachineArn(String logicalId) {
+        return "arn:aws:states:" + region() + ":" + account() + ":stateMachine:" + localNameOf(logicalId);
+    }
+
+    /** The ARN of a template function here: {@code arn:aws:lambda:us-east-1:000000000000:function:<logical id>}. */
+    public String functionArn(String logicalId) {
+        return "arn:aws:lambda:" + region() + ":" + account() + ":function:" + logicalId;
+    }
+
+    private static String region() {
+        return LOCAL_PSEUDO_PARAMETERS.get("AWS::Region");
+    }
+
+    private static String account() {
+        return LOCAL_PSEUDO_PARAMETERS.get("AWS::AccountId");
     }
 
     /** Whether any function's environment declares {@code OPENSEARCH_ENDPOINT}, i.e. something needs OpenSearch. */
@@ -446,6 +544,9 @@ public final class SamTemplate {
             // CloudFormation names a FIFO queue it names itself with the .fifo suffix SQS requires.
             return new Queue(logicalId, p).fifo() ? logicalId + ".fifo" : logicalId;
         }
+        if (STATE_MACHINE.equals(r.get("Type")) && path(r, "Properties").get("Name") != null) {
+            return resolveLocally(path(r, "Properties").get("Name"));
+        }
         return logicalId;
     }
 
@@ -463,20 +564,18 @@ public final class SamTemplate {
      * {@link #resolveLocally(Object)}, with queues too: {@code !Ref Queue} (and {@code ${Queue}} in {@code !Sub}) is
      * the queue's URL, which only the running stand-in knows ({@code queueUrls}: logical id to URL);
      * {@code !GetAtt Queue.Arn}, {@code Queue.QueueName} and {@code Queue.QueueUrl} resolve as in CloudFormation.
+     * A function's {@code !GetAtt F.Arn} is {@code arn:aws:lambda:us-east-1:000000000000:function:F} (its logical id is
+     * its local name); a state machine's {@code !Ref} and {@code !GetAtt .Arn} are its ARN ({@link #stateMachineArn}).
      */
     public String resolveLocally(Object value, java.util.function.Function<String, String> queueUrls) {
         if (value instanceof Map<?, ?> map && map.containsKey("Ref")) {
-            String target = String.valueOf(map.get("Ref"));
-            if (LOCAL_PSEUDO_PARAMETERS.containsKey(target)) {
-                return LOCAL_PSEUDO_PARAMETERS.get(target);
-            }
-            return isQueue(target) ? queueUrls.apply(target) : localNameOf(target);
+            return ref(String.valueOf(map.get("Ref")), queueUrls);
         }
         if (value instanceof Map<?, ?> map && map.get("Fn::GetAtt") != null) {
             Object target = map.get("Fn::GetAtt");
             List<?> parts = target instanceof List<?> l ? l : List.of(String.valueOf(target).split("\\.", 2));
-            if (parts.size() == 2 && isQueue(String.valueOf(parts.get(0)))) {
-                return queueAttribute(String.valueOf(parts.get(0)), String.valueOf(parts.get(1)), queueUrls);
+            if (parts.size() == 2) {
+                return attribute(String.valueOf(parts.get(0)), String.valueOf(parts.get(1)), queueUrls);
             }
         }
         if (value instanceof Map<?, ?> map && map.get("Fn::Sub") instanceof String text) {
@@ -486,9 +585,8 @@ public final class SamTemplate {
                 String name = m.group(1);
                 String[] attribute = name.split("\\.", 2);
                 String replacement = LOCAL_PSEUDO_PARAMETERS.containsKey(name) ? LOCAL_PSEUDO_PARAMETERS.get(name)
-                        : attribute.length == 2 && isQueue(attribute[0]) ? queueAttribute(attribute[0], attribute[1], queueUrls)
-                        : isQueue(name) ? queueUrls.apply(name)
-                        : localNameOf(name);
+                        : attribute.length == 2 ? attribute(attribute[0], attribute[1], queueUrls)
+                        : ref(name, queueUrls);
                 m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
             }
             m.appendTail(out);
@@ -500,14 +598,39 @@ public final class SamTemplate {
         throw new IllegalStateException("value not resolvable locally: " + value);
     }
 
+    /** {@code !Ref}: a pseudo-parameter, a queue's URL, a state machine's ARN, else the resource's local name. */
+    private String ref(String target, java.util.function.Function<String, String> queueUrls) {
+        if (LOCAL_PSEUDO_PARAMETERS.containsKey(target)) {
+            return LOCAL_PSEUDO_PARAMETERS.get(target);
+        }
+        if (isQueue(target)) {
+            return queueUrls.apply(target);
+        }
+        return STATE_MACHINE.equals(resourceType(target).orElse(null)) ? stateMachineArn(target) : localNameOf(target);
+    }
+
+    /** {@code !GetAtt resource.attribute} for queues, functions ({@code Arn}) and state machines ({@code Arn}, {@code Name}). */
+    private String attribute(String resource, String attribute, java.util.function.Function<String, String> queueUrls) {
+        if (isQueue(resource)) {
+            return queueAttribute(resource, attribute, queueUrls);
+        }
+        String type = resourceType(resource).orElseThrow(() -> new IllegalStateException("no resource " + resource
+                + " in template.yaml"));
+        return switch (type + "." + attribute) {
+            case "AWS::Serverless::Function.Arn" -> functionArn(resource);
+            case STATE_MACHINE + ".Arn" -> stateMachineArn(resource);
+            case STATE_MACHINE + ".Name" -> localNameOf(resource);
+            default -> throw new IllegalStateException("value not resolvable locally: !GetAtt " + resource + "." + attribute);
+        };
+    }
+
     private boolean isQueue(String logicalId) {
         return resources().get(logicalId) instanceof Map<?, ?> r && "AWS::SQS::Queue".equals(r.get("Type"));
     }
 
     private String queueAttribute(String queue, String attribute, java.util.function.Function<String, String> queueUrls) {
         return switch (attribute) {
-            case "Arn" -> "arn:aws:sqs:" + LOCAL_PSEUDO_PARAMETERS.get("AWS::Region") + ":"
-                    + LOCAL_PSEUDO_PARAMETERS.get("AWS::AccountId") + ":" + localNameOf(queue);
+            case "Arn" -> "arn:aws:sqs:" + region() + ":" + account() + ":" + localNameOf(queue);
             case "QueueName" -> localNameOf(queue);
             case "QueueUrl" -> queueUrls.apply(queue);
             default -> throw new IllegalStateException("no attribute " + attribute + " of the queue " + queue);

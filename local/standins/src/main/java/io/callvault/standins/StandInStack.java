@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -29,6 +31,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>SQS (ElasticMQ, about 1 s of start-up) runs, started in parallel with the others, when the template declares an
  * {@code AWS::SQS::Queue}; then its queues are created and every function gets {@code AWS_ENDPOINT_URL_SQS}.
  * Otherwise it starts on the first call to {@link #sqs()}, and only functions built after that get the endpoint.
+ *
+ * <p>Step Functions ({@link StepFunctionsLocal}, a Node process, about 0.5 s of start-up) likewise runs, started in
+ * parallel, when the template declares an {@code AWS::Serverless::StateMachine}; then each machine is created from its
+ * definition with its {@code DefinitionSubstitutions} applied, and every function gets {@code AWS_ENDPOINT_URL_SFN}.
+ * Otherwise it starts on the first call to {@link #sfn()}.
  */
 public final class StandInStack implements AutoCloseable {
     public static final String REGION = "us-east-1";
@@ -48,12 +55,16 @@ public final class StandInStack implements AutoCloseable {
     private SqsLocal sqsServer;
     private SqsClient sqs;
     private Map<String, String> queueUrls = Map.of();
+    private final StepFunctionsLocal.Options sfnOptions;
+    private StepFunctions stepFunctions;
     private boolean closed;
 
     private StandInStack(SamTemplate template, DynamoDbLocal dynamoServer, S3Local s3Server,
                          SecretsManagerLocal secretsServer, SqsLocal sqsServer, Path dataDir,
-                         CompletableFuture<OpenSearchLocal> openSearch) {
+                         CompletableFuture<OpenSearchLocal> openSearch, StepFunctions stepFunctions,
+                         StepFunctionsLocal.Options sfnOptions) {
         this.template = template;
+        this.sfnOptions = sfnOptions;
         this.dynamoServer = dynamoServer;
         this.s3Server = s3Server;
         this.secretsServer = secretsServer;
@@ -73,7 +84,45 @@ public final class StandInStack implements AutoCloseable {
         if (sqsServer != null) {
             useSqs(sqsServer);
         }
+        this.stepFunctions = stepFunctions;
     }
+
+    /** The Step Functions stand-in with a client for it, the template's state machines created on it. */
+    private record StepFunctions(StepFunctionsLocal server, SfnClient client) implements AutoCloseable {
+        /**
+         * Starts the server and creates the template's machines; {@code queueUrls} resolves what their
+         * substitutions say of queues. Machine creation costs about 0.3 s each (the interpreter validates the ASL),
+         * which is why it happens here, in parallel with the other stand-ins' start.
+         */
+        static StepFunctions start(SamTemplate template, Path dataDir, StepFunctionsLocal.Options options,
+                                   java.util.function.Function<String, String> queueUrls) {
+            StepFunctionsLocal server = StepFunctionsLocal.start(options,
+                    dataDir == null ? null : dataDir.resolve("stepfunctions.log"));
+            SfnClient client = SfnClient.builder().endpointOverride(server.endpoint()).region(Region.of(REGION))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .credentialsProvider(credentials()).build();
+            try {
+                for (SamTemplate.StateMachine machine : template.stateMachines()) {
+                    client.createStateMachine(b -> b.name(template.localNameOf(machine.logicalId()))
+                            .definition(template.definitionOf(machine, queueUrls)).type(machine.type())
+                            .roleArn("arn:aws:iam::" + SqsLocal.ACCOUNT_ID + ":role/" + machine.logicalId() + "Role"));
+                }
+                return new StepFunctions(server, client);
+            } catch (RuntimeException e) {
+                client.close();
+                server.close();
+                throw new IllegalStateException("creating the template's state machines on the Step Functions stand-in "
+                        + "failed (its log: " + server.logFile() + "): " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            server.close();
+        }
+    }
+
 
     /** Serves SQS from this server: a client for it and the template's queues on it. */
     private void useSqs(SqsLocal server) {
@@ -96,12 +145,31 @@ public final class StandInStack implements AutoCloseable {
      * @param dataDir where data persists across restarts; null keeps it in memory (OpenSearch: a temporary directory)
      */
     public static StandInStack start(SamTemplate template, Path dataDir) {
-        return start(template, dataDir, template.usesOpenSearch());
+        return start(template, dataDir, StepFunctionsLocal.Options.fromSystemProperties());
     }
 
-    private static StandInStack start(SamTemplate template, Path dataDir, boolean openSearchNow) {
+    /**
+     * {@link #start(SamTemplate, Path)}, with the Step Functions stand-in's options: its Task states invoke functions at
+     * {@code sfnOptions.lambdaEndpoint()}.
+     */
+    public static StandInStack start(SamTemplate template, Path dataDir, StepFunctionsLocal.Options sfnOptions) {
+        return start(template, dataDir, template.usesOpenSearch(), template.usesStepFunctions(), sfnOptions);
+    }
+
+    private static StandInStack start(SamTemplate template, Path dataDir, boolean openSearchNow, boolean sfnNow,
+                                      StepFunctionsLocal.Options sfnOptions) {
         CompletableFuture<OpenSearchLocal> openSearch = openSearchNow ? startOpenSearch(dataDir) : null;
         CompletableFuture<SqsLocal> sqsServer = template.usesSqs() ? startSqs(dataDir) : null;
+        // Queue URLs are known once ElasticMQ listens; the machines are created as soon as both run.
+        java.util.function.Function<String, String> queueUrls = queue -> {
+            SqsLocal sqs = join(sqsServer);
+            if (sqs == null) {
+                throw new IllegalStateException("no queue " + queue + " in the template");
+            }
+            return sqs.queueUrl(template.localNameOf(queue));
+        };
+        CompletableFuture<StepFunctions> sfnServer = sfnNow ? inBackground("stepfunctions-start",
+                () -> StepFunctions.start(template, dataDir, sfnOptions, queueUrls)) : null;
         DynamoDbLocal dynamoServer = null;
         S3Local s3Server = null;
         SecretsManagerLocal secretsServer = null;
@@ -110,10 +178,12 @@ public final class StandInStack implements AutoCloseable {
             s3Server = dataDir == null ? S3Local.inMemory() : S3Local.persistentAt(dataDir.resolve("s3"));
             secretsServer = dataDir == null ? SecretsManagerLocal.inMemory()
                     : SecretsManagerLocal.persistentAt(dataDir.resolve("secrets"));
-            return new StandInStack(template, dynamoServer, s3Server, secretsServer, join(sqsServer), dataDir, openSearch);
+            return new StandInStack(template, dynamoServer, s3Server, secretsServer, join(sqsServer), dataDir, openSearch,
+                    join(sfnServer), sfnOptions);
         } catch (RuntimeException e) {
             closeWhenStarted(openSearch);
             closeWhenStarted(sqsServer);
+            closeWhenStarted(sfnServer);
             if (dynamoServer != null) {
                 dynamoServer.close();
             }
@@ -133,7 +203,8 @@ public final class StandInStack implements AutoCloseable {
      */
     public static synchronized StandInStack shared() {
         if (shared == null) {
-            shared = start(SamTemplate.read(SamTemplate.locate(Path.of(""))), null, false);
+            shared = start(SamTemplate.read(SamTemplate.locate(Path.of(""))), null, false, false,
+                    StepFunctionsLocal.Options.fromSystemProperties());
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stand-ins-shutdown"));
         }
         return shared;
@@ -186,15 +257,20 @@ public final class StandInStack implements AutoCloseable {
     }
 
     private static CompletableFuture<OpenSearchLocal> startOpenSearch(Path dataDir) {
-        CompletableFuture<OpenSearchLocal> future = new CompletableFuture<>();
+        return inBackground("opensearch-start", () -> dataDir == null ? OpenSearchLocal.inTemporaryDir()
+                : OpenSearchLocal.persistentAt(dataDir.resolve("opensearch")));
+    }
+
+    /** Runs {@code start} on a daemon thread of its own; the future has what it started. */
+    private static <T> CompletableFuture<T> inBackground(String threadName, Supplier<T> start) {
+        CompletableFuture<T> future = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                future.complete(dataDir == null ? OpenSearchLocal.inTemporaryDir()
-                        : OpenSearchLocal.persistentAt(dataDir.resolve("opensearch")));
+                future.complete(start.get());
             } catch (Throwable e) {
                 future.completeExceptionally(e);
             }
-        }, "opensearch-start");
+        }, threadName);
         starter.setDaemon(true);
         starter.setContextClassLoader(StandInStack.class.getClassLoader());
         starter.start();
@@ -215,21 +291,10 @@ public final class StandInStack implements AutoCloseable {
     }
 
     private static CompletableFuture<SqsLocal> startSqs(Path dataDir) {
-        CompletableFuture<SqsLocal> future = new CompletableFuture<>();
-        Thread starter = new Thread(() -> {
-            try {
-                future.complete(dataDir == null ? SqsLocal.inMemory() : SqsLocal.persistentAt(dataDir.resolve("sqs")));
-            } catch (Throwable e) {
-                future.completeExceptionally(e);
-            }
-        }, "sqs-start");
-        starter.setDaemon(true);
-        starter.setContextClassLoader(StandInStack.class.getClassLoader());
-        starter.start();
-        return future;
+        return inBackground("sqs-start", () -> dataDir == null ? SqsLocal.inMemory() : SqsLocal.persistentAt(dataDir.resolve("sqs")));
     }
 
-    private static SqsLocal join(CompletableFuture<SqsLocal> server) {
+    private static <T> T join(CompletableFuture<T> server) {
         if (server == null) {
             return null;
         }
@@ -242,19 +307,28 @@ public final class StandInStack implements AutoCloseable {
 
     /** The SQS client of the stand-in, which is started now (with the template's queues) if it does not run yet. */
     public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            startNow(() -> dataDir == null ? SqsLocal.inMemory() : SqsLocal.persistentAt(dataDir.resolve("sqs")), this::useSqs);
+        }
+        return sqs;
+    }
+
+    /** Starts a stand-in that was not started with the others and puts it to use; stops it again if that fails. */
+    private <S extends AutoCloseable> void startNow(Supplier<S> start, java.util.function.Consumer<S> use) {
         if (closed) {
             throw new IllegalStateException("the stand-ins are closed");
         }
-        if (sqs == null) {
-            SqsLocal server = dataDir == null ? SqsLocal.inMemory() : SqsLocal.persistentAt(dataDir.resolve("sqs"));
+        S server = start.get();
+        try {
+            use.accept(server);
+        } catch (RuntimeException e) {
             try {
-                useSqs(server);
-            } catch (RuntimeException e) {
                 server.close();
-                throw e;
+            } catch (Exception stopFailed) {
+                e.addSuppressed(stopFailed);
             }
+            throw e;
         }
-        return sqs;
     }
 
     /** {@code http://127.0.0.1:PORT} of the SQS stand-in; starts it if needed. */
@@ -266,6 +340,41 @@ public final class StandInStack implements AutoCloseable {
     /** Whether the SQS stand-in runs, without starting it. */
     public synchronized boolean sqsStarted() {
         return sqs != null;
+    }
+
+    /**
+     * The Step Functions client of the stand-in, which is started now (with the template's state machines) if it does
+     * not run yet.
+     */
+    public synchronized SfnClient sfn() {
+        if (stepFunctions == null) {
+            startNow(() -> StepFunctions.start(template, dataDir, sfnOptions, this::queueUrl), started -> stepFunctions = started);
+        }
+        return stepFunctions.client();
+    }
+
+    /** {@code http://127.0.0.1:PORT} of the Step Functions stand-in; starts it if needed. */
+    public URI sfnEndpoint() {
+        return stepFunctionsServer().endpoint();
+    }
+
+    /** Whether the Step Functions stand-in runs, without starting it. */
+    public synchronized boolean sfnStarted() {
+        return stepFunctions != null;
+    }
+
+    /** The Step Functions stand-in itself (its log file, ...); starts it if needed. */
+    public synchronized StepFunctionsLocal stepFunctionsServer() {
+        sfn();
+        return stepFunctions.server();
+    }
+
+    /** The ARN of a template state machine ({@code !Ref Machine}), e.g. {@code arn:aws:states:us-east-1:000000000000:stateMachine:MuxStateMachine}. */
+    public String stateMachineArn(String logicalId) {
+        if (template.stateMachines().stream().noneMatch(m -> m.logicalId().equals(logicalId))) {
+            throw new IllegalArgumentException("no state machine " + logicalId + " in the template");
+        }
+        return template.stateMachineArn(logicalId);
     }
 
     /** The URL of a template queue ({@code !Ref Queue} in CloudFormation), e.g. {@code http://127.0.0.1:PORT/000000000000/WorkQueue}. */
@@ -324,6 +433,9 @@ public final class StandInStack implements AutoCloseable {
         if (sqsStarted()) {
             env.put("AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString());
         }
+        if (sfnStarted()) {
+            env.put("AWS_ENDPOINT_URL_SFN", stepFunctions.server().endpoint().toString());
+        }
         return env;
     }
 
@@ -361,6 +473,13 @@ public final class StandInStack implements AutoCloseable {
         if (queues != null) {
             sqs.close();
             queues.close();
+        }
+        StepFunctions machines;
+        synchronized (this) {
+            machines = stepFunctions;
+        }
+        if (machines != null) {
+            machines.close();
         }
         closeWhenStarted(node);
     }
