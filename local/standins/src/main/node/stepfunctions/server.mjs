@@ -253,7 +253,8 @@ function startExecution(machine, name, inputText) {
   }
   const arn = executionArn(machine.name, name);
   const execution = {
-    arn, name, machine, input: inputText, status: 'RUNNING', startDate: Date.now(), stopDate: undefined,
+    // The states it runs: an UpdateStateMachine meanwhile does not change a running execution.
+    arn, name, machine, states: machine.states, input: inputText, status: 'RUNNING', startDate: Date.now(), stopDate: undefined,
     output: undefined, error: undefined, cause: undefined, events: [], failedTasks: new Set(), run: undefined,
   };
   executions.set(arn, execution);
@@ -263,7 +264,11 @@ function startExecution(machine, name, inputText) {
   };
   execution.run = machine.interpreter.run(input, { overrides: overridesFor(machine.states), context });
   const history = (async () => {
-    for await (const event of execution.run.eventLogs) record(execution, event);
+    try {
+      for await (const event of execution.run.eventLogs) record(execution, event);
+    } catch (e) {
+      console.error(`the history of ${arn} is incomplete:`, e);
+    }
   })();
   execution.run.result.then(
     (output) => history.then(() => finish(execution, 'SUCCEEDED', { output: JSON.stringify(output) })),
@@ -294,7 +299,7 @@ function record(execution, event) {
     execution.events.push(historyEvent);
   };
   const state = event.state;
-  const target = state?.type === 'Task' ? taskTarget(state.name, execution.machine.states.get(state.name)) : undefined;
+  const target = state?.type === 'Task' ? taskTarget(state.name, execution.states.get(state.name)) : undefined;
   const key = state ? `${state.name}#${event.index ?? ''}` : undefined;
   const taskStarts = () => {
     if (target.kind === 'invoke') {
@@ -517,6 +522,10 @@ const server = http.createServer((request, response) => {
     }
   });
 });
+
+// Idle connections outlive the Java client's (5 s), so it never reuses one this server is closing.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 server.listen(Number(options.port ?? 0), '127.0.0.1', () => {
   console.log(`stepfunctions-local listening on http://127.0.0.1:${server.address().port} (Lambda endpoint ${LAMBDA_ENDPOINT || 'none'}, `

