@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -168,12 +167,24 @@ public final class MuxPlanner {
 
     /**
      * The muxed file's mediaId: the guide's shape (G:33155, a 22-character prefix, {@code _}, the screen media's id),
-     * with the prefix taken from the inputs hash so that the same inputs always name the same file.
+     * with the prefix taken from the inputs hash so that the same inputs always name the same file. The prefix is the
+     * hash's first 128 bits in base 62 (22 digits), so the id starts with a letter or digit as every mediaId must; it is
+     * cut at the mediaId limit of 256 characters (the prefix alone already names the inputs).
      */
     public static String muxedMediaId(String inputsHash, String screenMediaId) {
-        byte[] first16 = HexFormat.of().parseHex(inputsHash.substring(0, 32));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(first16) + "_" + screenMediaId;
+        java.math.BigInteger n = new java.math.BigInteger(inputsHash.substring(0, 32), 16);
+        java.math.BigInteger base = java.math.BigInteger.valueOf(BASE62.length());
+        char[] digits = new char[22];
+        for (int i = digits.length - 1; i >= 0; i--) {
+            java.math.BigInteger[] qr = n.divideAndRemainder(base);
+            digits[i] = BASE62.charAt(qr[1].intValue());
+            n = qr[0];
+        }
+        String id = new String(digits) + "_" + screenMediaId;
+        return id.length() > 256 ? id.substring(0, 256) : id;
     }
+
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     private static String line(String kind, InputMedia m) {
         return kind + "|" + m.mediaId() + "|" + m.file().size() + "|" + m.file().startTime().toEpochMilli() + "|"

@@ -660,6 +660,29 @@ public final class SamTemplate {
         return asMap(current, String.join(".", keys));
     }
 
+    /**
+     * Where a function's layers are locally: for each {@code Layers} entry ({@code !Ref} of an
+     * {@code AWS::Serverless::LayerVersion} whose {@code ContentUri} is a zip), the directory {@code layer/} next to
+     * that zip, which the layer's build unpacks (layers/ffmpeg). In AWS a layer's content is mounted at {@code /opt}.
+     */
+    public List<Path> layerDirectoriesOf(String functionLogicalId) {
+        Map<String, Object> props = asMap(asMap(resources().get(functionLogicalId), functionLogicalId).get("Properties"),
+                functionLogicalId + ".Properties");
+        List<Path> dirs = new ArrayList<>();
+        if (props.get("Layers") instanceof List<?> layers) {
+            for (Object layer : layers) {
+                if (layer instanceof Map<?, ?> ref && ref.get("Ref") != null
+                        && resources().get(String.valueOf(ref.get("Ref"))) instanceof Map<?, ?> resource
+                        && "AWS::Serverless::LayerVersion".equals(resource.get("Type"))
+                        && resource.get("Properties") instanceof Map<?, ?> layerProps
+                        && layerProps.get("ContentUri") instanceof String uri) {
+                    dirs.add(directory.resolve(uri).normalize().getParent().resolve("layer"));
+                }
+            }
+        }
+        return dirs;
+    }
+
     /** Reads CloudFormation short forms (!Ref, !GetAtt, !Sub, ...) as their long-form maps. */
     private static final class CloudFormationConstructor extends SafeConstructor {
         CloudFormationConstructor() {

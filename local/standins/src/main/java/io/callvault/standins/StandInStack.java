@@ -3,6 +3,7 @@ package io.callvault.standins;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -410,15 +411,26 @@ public final class StandInStack implements AutoCloseable {
     public Map<String, String> environmentOf(SamTemplate.Function function) {
         Map<String, String> env = awsEnvironment();
         env.put("RECEIVER_ALLOW_LOOPBACK", "true");
+        List<Path> layers = template.layerDirectoriesOf(function.logicalId());
         function.environment().forEach((k, v) -> {
             if (!k.equals(OPENSEARCH_ENDPOINT)) {
-                env.put(k, template.resolveLocally(v, this::queueUrl));
+                env.put(k, onLayers(template.resolveLocally(v, this::queueUrl), layers));
             }
         });
         if (function.environment().containsKey(OPENSEARCH_ENDPOINT)) {
             env.put(OPENSEARCH_ENDPOINT, openSearchEndpoint().toString());
         }
         return env;
+    }
+
+    /** A path under {@code /opt} (where AWS mounts a function's layers) as the layer that has it holds it locally. */
+    private static String onLayers(String value, List<Path> layers) {
+        if (value == null || !value.startsWith("/opt/") || layers.isEmpty()) {
+            return value;
+        }
+        String inside = value.substring("/opt/".length());
+        return layers.stream().map(dir -> dir.resolve(inside)).filter(java.nio.file.Files::exists).findFirst()
+                .orElse(layers.get(0).resolve(inside)).toString();
     }
 
     /** Region, credentials and endpoints of the stand-ins, as AWS SDK environment variables. */
