@@ -107,13 +107,18 @@ class BenchmarkReportTest {
     }
 
     private static String searchReport(Path dir, SearchBenchmark.ForceIndexFigures force) throws Exception {
-        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
-                800, 100, 8, 20, 3, Set.of(BenchSettings.SEARCH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
-                dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
         sections.search = search(force);
         sections.searchLoad = "0.10 / 0.20 / 0.30";
         sections.searchSeconds = 200;
+        return report(dir, BenchSettings.SEARCH, sections);
+    }
+
+    /** The report of a run of {@code section} alone (default sizes, crypto rounds 5) that measured {@code sections}. */
+    private static String report(Path dir, String section, BenchmarkReport.Sections sections) throws Exception {
+        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
+                800, 100, 8, 20, 3, Set.of(section), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
+                dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.write(settings.report(), settings, new MachineDescription("2", "1 GiB", "17", "cpu", "os",
                 "0 / 0 / 0"), "`abc`", Instant.parse("2026-01-01T00:00:00Z"), 10, sections);
         return Files.readString(settings.report());
@@ -171,16 +176,11 @@ class BenchmarkReportTest {
     }
 
     private static String enrichReport(Path dir, EnrichBenchmark.Figures figures) throws Exception {
-        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
-                800, 100, 8, 20, 3, Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
-                dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
         sections.enrich = figures;
         sections.enrichLoad = "0.10 / 0.20 / 0.30";
         sections.enrichSeconds = 150;
-        BenchmarkReport.write(settings.report(), settings, new MachineDescription("2", "1 GiB", "17", "cpu", "os",
-                "0 / 0 / 0"), "`abc`", Instant.parse("2026-01-01T00:00:00Z"), 10, sections);
-        return Files.readString(settings.report());
+        return report(dir, BenchSettings.ENRICH, sections);
     }
 
     @Test
@@ -243,22 +243,13 @@ class BenchmarkReportTest {
                 25L << 20, (25L << 20) + 16, 23L << 20, 25L << 20, 34L << 20, 1_200_000, 1_205_000, rounds);
     }
 
-    private static String muxReport(Path dir, MuxBenchmark.Figures figures) throws Exception {
-        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
-                800, 100, 8, 20, 3, Set.of(BenchSettings.MUX), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
-                dir.resolve("benchmarks.md"), "bench/run.sh");
-        BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
-        sections.mux = figures;
-        sections.muxLoad = "0.10 / 0.20 / 0.30";
-        sections.muxSeconds = 180;
-        BenchmarkReport.write(settings.report(), settings, new MachineDescription("2", "1 GiB", "17", "cpu", "os",
-                "0 / 0 / 0"), "`abc`", Instant.parse("2026-01-01T00:00:00Z"), 10, sections);
-        return Files.readString(settings.report());
-    }
-
     @Test
     void theMuxSectionSetsTheWholeTaskAgainstBareFfmpegAndSaysWhyTheGoalIsMissed(@TempDir Path dir) throws Exception {
-        String md = muxReport(dir, mux(0.1));
+        BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
+        sections.mux = mux(0.1);
+        sections.muxLoad = "0.10 / 0.20 / 0.30";
+        sections.muxSeconds = 180;
+        String md = report(dir, BenchSettings.MUX, sections);
 
         assertThat(md).contains("Command: `BENCH_SECTIONS=mux bench/run.sh`");
         assertThat(md).contains("`BENCH_MUX_MINUTES`, `BENCH_MUX_ROUNDS`");
