@@ -3,7 +3,8 @@
 # enriched recordings per second through the whole intake pipeline (raw posts and events in, enrichment, store,
 # analytics post) against the guide's Voice Processor figure, cold start of the Lambda artifact against an
 # SDK-defaults baseline, the artifact's size, envelope encryption and decryption MiB/s against raw JDK AES-256-CBC
-# and `openssl cms` (in java -Xmx64m child JVMs), and the latency of a ranged play against a raw S3 GET.
+# and `openssl cms` (in java -Xmx64m child JVMs), the latency of a ranged play against a raw S3 GET, and the whole mux
+# task (decrypt, ffmpeg, encrypt) on 1080p screen video with call audio against bare `ffmpeg -c copy`.
 # Rewrites docs/benchmarks.md with the figures of this run and the machine it ran on.
 #
 #   bench/run.sh                      build (mvn package at the root, tests skipped), then run
@@ -27,8 +28,11 @@
 #                                                pipeline, ACW and call-end thresholds 0        [800]
 #   BENCH_ENRICH_WARMUP                          calls through the whole pipeline first, not counted [100]
 #   BENCH_ENRICH_THREADS                         client threads posting them                    [8]
+#   BENCH_MUX_MINUTES                            length of the generated 1080p screen video and call audio
+#                                                the mux section muxes, minutes (1..120)        [20]
+#   BENCH_MUX_ROUNDS                             rounds of the mux section (median)             [3]
 #   BENCH_SECTIONS                               comma-separated subset of
-#                                                intake,enrich,coldstart,crypto,playback,search
+#                                                intake,enrich,coldstart,crypto,playback,search,mux
 #                                                [all]; sections not run say so in the report
 # A quick smoke run: BENCH_POSTS=200 BENCH_WARMUP=50 BENCH_COLD_ROUNDS=1 BENCH_CRYPTO_MIB=64 BENCH_CRYPTO_C1_MIB=16 \
 #   BENCH_PLAYBACK_MIB=16 BENCH_PLAYBACK_REQUESTS=5 BENCH_SEARCH_INDEX_RECORDINGS=1000 BENCH_SEARCH_INDEX_ROUNDS=1 \
@@ -36,9 +40,12 @@
 #   (it still rewrites docs/benchmarks.md).
 # The search section alone, at its defaults, takes about 3 minutes on 2 cores: BENCH_SECTIONS=search bench/run.sh
 # The enrich section alone, at its defaults, takes 2 to 3 minutes on 2 cores: BENCH_SECTIONS=enrich bench/run.sh
+# The mux section alone, at its defaults, takes about 4 minutes on 2 cores, most of it
+# generating the 1080p input (once) and the re-encode path (once per round): BENCH_SECTIONS=mux bench/run.sh
 #
 # The crypto section needs about 3x BENCH_CRYPTO_MIB of free space in the temporary directory, the playback
-# section 2x BENCH_PLAYBACK_MIB; both delete their files when done.
+# section 2x BENCH_PLAYBACK_MIB, the mux section about 15 MiB per minute of BENCH_MUX_MINUTES; all delete their files
+# when done.
 # Run it on an otherwise idle machine: every figure is relative to the cores it gets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -101,7 +108,9 @@ exec "$java" -Xmx2g -Dhttp.maxConnections=32 \
   -Dbench.enrichCalls="${BENCH_ENRICH_CALLS:-800}" \
   -Dbench.enrichWarmup="${BENCH_ENRICH_WARMUP:-100}" \
   -Dbench.enrichThreads="${BENCH_ENRICH_THREADS:-8}" \
-  -Dbench.sections="${BENCH_SECTIONS:-intake,enrich,coldstart,crypto,playback,search}" \
+  -Dbench.muxMinutes="${BENCH_MUX_MINUTES:-20}" \
+  -Dbench.muxRounds="${BENCH_MUX_ROUNDS:-3}" \
+  -Dbench.sections="${BENCH_SECTIONS:-intake,enrich,coldstart,crypto,playback,search,mux}" \
   -Dbench.jar="$jar" \
   -Dbench.command="bench/run.sh" \
   -cp "$jar:$(cat bench/target/bench-classpath.txt)" \

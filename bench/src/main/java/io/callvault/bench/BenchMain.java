@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * Runs the benchmarks in order (intake, enrichment end to end, cold start and artifact size, envelope crypto,
- * playback, search) and rewrites docs/benchmarks.md.
+ * playback, search, mux) and rewrites docs/benchmarks.md.
  * Run from the repository root through bench/run.sh, which builds what this needs first.
  */
 public final class BenchMain {
@@ -108,6 +108,16 @@ public final class BenchMain {
                         settings.searchRecordings(), settings.searchWarmUp(), settings.searchRequests()).run(template);
                 sections.searchSeconds = Duration.between(searchStarted, Instant.now()).toSeconds();
                 System.out.println("  search section: " + sections.searchSeconds + " s");
+            }
+            if (settings.runs(BenchSettings.MUX)) {
+                sections.muxLoad = MachineDescription.loadAverage();
+                System.out.println("mux: " + settings.muxMinutes() + " minutes of 1080p screen video with call audio, "
+                        + settings.muxRounds() + " rounds (load " + sections.muxLoad + ")");
+                Instant muxStarted = Instant.now();
+                sections.mux = new MuxBenchmark(settings.muxMinutes(), settings.muxRounds())
+                        .run(template, work.resolve("mux"));
+                sections.muxSeconds = Duration.between(muxStarted, Instant.now()).toSeconds();
+                System.out.println("  mux section: " + sections.muxSeconds + " s");
             }
 
             long seconds = Duration.between(started, Instant.now()).toSeconds();

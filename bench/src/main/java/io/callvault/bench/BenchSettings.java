@@ -12,7 +12,8 @@ import java.util.Set;
 record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cryptoMiB, int cryptoRounds,
                      int cryptoC1MiB, int playbackMiB, int playbackWarmUp, int playbackRequests,
                      int searchIndexRecordings, int searchIndexRounds, int searchRecordings, int searchWarmUp,
-                     int searchRequests, int enrichCalls, int enrichWarmUp, int enrichThreads, Set<String> sections,
+                     int searchRequests, int enrichCalls, int enrichWarmUp, int enrichThreads, int muxMinutes,
+                     int muxRounds, Set<String> sections,
                      Path apiZip, Path benchJar, Path baselineLib, Path report, String command) {
     // Defaults; bench/run.sh documents them as the BENCH_* variables.
     static final int WARMUP = 500;
@@ -33,6 +34,10 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
     static final int ENRICH_CALLS = 800;
     static final int ENRICH_WARMUP = 100;
     static final int ENRICH_THREADS = 8;
+    static final int MUX_MINUTES = 20;
+    static final int MUX_ROUNDS = 3;
+    /** A cap, so that a slip of the keyboard cannot start hours of generating and re-encoding video. */
+    static final int MAX_MUX_MINUTES = 120;
     /** The search queries take their values from recordings in the corpus; below this it is too small to hold them. */
     static final int MIN_SEARCH_RECORDINGS = 1000;
     static final String INTAKE = "intake";
@@ -41,7 +46,8 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
     static final String PLAYBACK = "playback";
     static final String SEARCH = "search";
     static final String ENRICH = "enrich";
-    static final List<String> ALL_SECTIONS = List.of(INTAKE, ENRICH, COLD_START, CRYPTO, PLAYBACK, SEARCH);
+    static final String MUX = "mux";
+    static final List<String> ALL_SECTIONS = List.of(INTAKE, ENRICH, COLD_START, CRYPTO, PLAYBACK, SEARCH, MUX);
     /** Playback uploads through the presigned URL, which refuses more than the guide's 512 MiB. */
     static final int MAX_PLAYBACK_MIB = 512;
 
@@ -65,6 +71,10 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
         if (enrichCalls < 1 || enrichWarmUp < 0 || enrichThreads < 1) {
             throw new IllegalArgumentException("bench.enrichCalls and bench.enrichThreads must be at least 1, "
                     + "bench.enrichWarmup at least 0");
+        }
+        if (muxMinutes < 1 || muxMinutes > MAX_MUX_MINUTES || muxRounds < 1) {
+            throw new IllegalArgumentException("bench.muxMinutes must be 1.." + MAX_MUX_MINUTES
+                    + " and bench.muxRounds at least 1");
         }
     }
 
@@ -94,6 +104,8 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
                 Integer.getInteger("bench.enrichCalls", ENRICH_CALLS),
                 Integer.getInteger("bench.enrichWarmup", ENRICH_WARMUP),
                 Integer.getInteger("bench.enrichThreads", ENRICH_THREADS),
+                Integer.getInteger("bench.muxMinutes", MUX_MINUTES),
+                Integer.getInteger("bench.muxRounds", MUX_ROUNDS),
                 sections,
                 Path.of(System.getProperty("bench.apiZip", "functions/api/target/callvault-api.zip")),
                 Path.of(System.getProperty("bench.jar", "bench/target/callvault-bench-0.1.0.jar")),
@@ -127,6 +139,8 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
         append(b, "BENCH_ENRICH_CALLS", enrichCalls, ENRICH_CALLS);
         append(b, "BENCH_ENRICH_WARMUP", enrichWarmUp, ENRICH_WARMUP);
         append(b, "BENCH_ENRICH_THREADS", enrichThreads, ENRICH_THREADS);
+        append(b, "BENCH_MUX_MINUTES", muxMinutes, MUX_MINUTES);
+        append(b, "BENCH_MUX_ROUNDS", muxRounds, MUX_ROUNDS);
         if (!sections.containsAll(ALL_SECTIONS)) {
             b.append(b.isEmpty() ? "" : " ").append("BENCH_SECTIONS=").append(String.join(",", sections));
         }

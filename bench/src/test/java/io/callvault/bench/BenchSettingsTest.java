@@ -14,7 +14,8 @@ class BenchSettingsTest {
                 playbackMiB, BenchSettings.PLAYBACK_WARMUP, BenchSettings.PLAYBACK_REQUESTS,
                 BenchSettings.SEARCH_INDEX_RECORDINGS, BenchSettings.SEARCH_INDEX_ROUNDS, BenchSettings.SEARCH_RECORDINGS,
                 BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS, BenchSettings.ENRICH_CALLS,
-                BenchSettings.ENRICH_WARMUP, BenchSettings.ENRICH_THREADS, sections,
+                BenchSettings.ENRICH_WARMUP, BenchSettings.ENRICH_THREADS,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, sections,
                 Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"), "bench/run.sh");
     }
 
@@ -46,7 +47,8 @@ class BenchSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         // The search queries take their values from the corpus, which must hold enough recordings for them.
         assertThatThrownBy(() -> new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
-                BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 999, 10, 50, 800, 100, 8, Set.of(BenchSettings.SEARCH),
+                BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 999, 10, 50, 800, 100, 8,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, Set.of(BenchSettings.SEARCH),
                 Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"), "bench/run.sh"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -58,6 +60,7 @@ class BenchSettingsTest {
                 BenchSettings.CRYPTO_C1_MIB, BenchSettings.PLAYBACK_MIB, BenchSettings.PLAYBACK_WARMUP,
                 BenchSettings.PLAYBACK_REQUESTS, 1000, 1, 10_000, BenchSettings.SEARCH_WARMUP, 10,
                 BenchSettings.ENRICH_CALLS, BenchSettings.ENRICH_WARMUP, BenchSettings.ENRICH_THREADS,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS,
                 Set.of(BenchSettings.SEARCH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
                 "bench/run.sh");
         assertThat(BenchSettings.ALL_SECTIONS).contains("search");
@@ -73,6 +76,7 @@ class BenchSettingsTest {
                 BenchSettings.CRYPTO_C1_MIB, BenchSettings.PLAYBACK_MIB, BenchSettings.PLAYBACK_WARMUP,
                 BenchSettings.PLAYBACK_REQUESTS, BenchSettings.SEARCH_INDEX_RECORDINGS, BenchSettings.SEARCH_INDEX_ROUNDS,
                 BenchSettings.SEARCH_RECORDINGS, BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS, 200, 0, 4,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS,
                 Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
                 "bench/run.sh");
         assertThat(BenchSettings.ALL_SECTIONS).contains("enrich");
@@ -83,11 +87,37 @@ class BenchSettingsTest {
         assertThat(BenchSettings.ENRICH_CALLS).isEqualTo(800);
         assertThatThrownBy(() -> new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
                 BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 100_000, 10, 50, 0, 100, 8,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS,
                 Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
                 "bench/run.sh")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
                 BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 100_000, 10, 50, 800, 100, 0,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS,
                 Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
                 "bench/run.sh")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void muxIsASectionWithItsOwnSizes() {
+        assertThat(BenchSettings.ALL_SECTIONS).contains("mux");
+        assertThat(BenchSettings.MUX_MINUTES).isEqualTo(20);
+        assertThat(BenchSettings.MUX_ROUNDS).isEqualTo(3);
+        BenchSettings s = mux(5, 1);
+        assertThat(s.runs(BenchSettings.MUX)).isTrue();
+        assertThat(s.nonDefaultVariables()).isEqualTo("BENCH_MUX_MINUTES=5 BENCH_MUX_ROUNDS=1 BENCH_SECTIONS=mux");
+        assertThatThrownBy(() -> mux(0, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> mux(BenchSettings.MAX_MUX_MINUTES + 1, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> mux(20, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static BenchSettings mux(int minutes, int rounds) {
+        return new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
+                BenchSettings.COLD_ROUNDS, BenchSettings.CRYPTO_MIB, BenchSettings.CRYPTO_ROUNDS,
+                BenchSettings.CRYPTO_C1_MIB, BenchSettings.PLAYBACK_MIB, BenchSettings.PLAYBACK_WARMUP,
+                BenchSettings.PLAYBACK_REQUESTS, BenchSettings.SEARCH_INDEX_RECORDINGS, BenchSettings.SEARCH_INDEX_ROUNDS,
+                BenchSettings.SEARCH_RECORDINGS, BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS,
+                BenchSettings.ENRICH_CALLS, BenchSettings.ENRICH_WARMUP, BenchSettings.ENRICH_THREADS, minutes, rounds,
+                Set.of(BenchSettings.MUX), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
+                "bench/run.sh");
     }
 }

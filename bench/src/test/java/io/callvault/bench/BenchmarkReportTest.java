@@ -54,7 +54,7 @@ class BenchmarkReportTest {
     @Test
     void goalsAreJudgedFromTheFiguresAndSkippedSectionsSaySo(@TempDir Path dir) throws Exception {
         BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 1, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
-                800, 100, 8, Set.of(BenchSettings.CRYPTO), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
+                800, 100, 8, 20, 3, Set.of(BenchSettings.CRYPTO), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
                 dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
         sections.crypto = crypto();
@@ -107,13 +107,18 @@ class BenchmarkReportTest {
     }
 
     private static String searchReport(Path dir, SearchBenchmark.ForceIndexFigures force) throws Exception {
-        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
-                800, 100, 8, Set.of(BenchSettings.SEARCH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
-                dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
         sections.search = search(force);
         sections.searchLoad = "0.10 / 0.20 / 0.30";
         sections.searchSeconds = 200;
+        return report(dir, BenchSettings.SEARCH, sections);
+    }
+
+    /** The report of a run of {@code section} alone (default sizes, crypto rounds 5) that measured {@code sections}. */
+    private static String report(Path dir, String section, BenchmarkReport.Sections sections) throws Exception {
+        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
+                800, 100, 8, 20, 3, Set.of(section), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
+                dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.write(settings.report(), settings, new MachineDescription("2", "1 GiB", "17", "cpu", "os",
                 "0 / 0 / 0"), "`abc`", Instant.parse("2026-01-01T00:00:00Z"), 10, sections);
         return Files.readString(settings.report());
@@ -171,16 +176,11 @@ class BenchmarkReportTest {
     }
 
     private static String enrichReport(Path dir, EnrichBenchmark.Figures figures) throws Exception {
-        BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
-                800, 100, 8, Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
-                dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
         sections.enrich = figures;
         sections.enrichLoad = "0.10 / 0.20 / 0.30";
         sections.enrichSeconds = 150;
-        BenchmarkReport.write(settings.report(), settings, new MachineDescription("2", "1 GiB", "17", "cpu", "os",
-                "0 / 0 / 0"), "`abc`", Instant.parse("2026-01-01T00:00:00Z"), 10, sections);
-        return Files.readString(settings.report());
+        return report(dir, BenchSettings.ENRICH, sections);
     }
 
     @Test
@@ -226,5 +226,50 @@ class BenchmarkReportTest {
     void aRunWithoutTheEnrichSectionSaysSo(@TempDir Path dir) throws Exception {
         String md = searchReport(dir, null);
         assertThat(md).contains("## " + BenchmarkReport.ENRICH_TITLE + "\n\nNot run in this run (`BENCH_SECTIONS=search`).");
+    }
+
+    /** 20 minutes; callvault 3 s, bare -c copy 0.1 s (or {@code copy}), ScreenMuxer's mux bare 1.5 s; ENCODE 36.15 s. */
+    private static MuxBenchmark.Figures mux(double copy) {
+        List<MuxBenchmark.Step> steps = List.of(
+                new MuxBenchmark.Step("probe of the screen video", List.of(), "ffmpeg probe screen.mp4", false),
+                new MuxBenchmark.Step("mux: video stream copy, audio AAC", List.of(), "ffmpeg mux muxed.mp4", true),
+                new MuxBenchmark.Step("probe of the output (the check)", List.of(), "ffmpeg probe muxed.mp4", false));
+        List<MuxBenchmark.Round> rounds = List.of(
+                new MuxBenchmark.Round(true, 3.0, 0.1, 0.2, 2.2, 0.4, new double[] {0.1, 1.5, 0.5}, copy, 36.15),
+                new MuxBenchmark.Round(false, 3.2, 0.1, 0.2, 2.4, 0.4, new double[] {0.1, 1.6, 0.5}, copy, 40.0),
+                new MuxBenchmark.Round(true, 2.9, 0.1, 0.2, 2.1, 0.4, new double[] {0.1, 1.45, 0.5}, copy, 35.0));
+        return new MuxBenchmark.Figures(20, "ffmpeg version 4.4.1-static", "ffmpeg gen screen.mp4",
+                "ffmpeg gen call.mp3", "ffmpeg -i screen.mp4 -i call.mp3 -c copy out.mp4", steps, 22L << 20, 1L << 20,
+                25L << 20, (25L << 20) + 16, 23L << 20, 25L << 20, 34L << 20, 1_200_000, 1_205_000, rounds);
+    }
+
+    @Test
+    void theMuxSectionSetsTheWholeTaskAgainstBareFfmpegAndSaysWhyTheGoalIsMissed(@TempDir Path dir) throws Exception {
+        BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
+        sections.mux = mux(0.1);
+        sections.muxLoad = "0.10 / 0.20 / 0.30";
+        sections.muxSeconds = 180;
+        String md = report(dir, BenchSettings.MUX, sections);
+
+        assertThat(md).contains("Command: `BENCH_SECTIONS=mux bench/run.sh`");
+        assertThat(md).contains("`BENCH_MUX_MINUTES`, `BENCH_MUX_ROUNDS`");
+        assertThat(md).contains("| callvault: the whole Mux task (`MuxService.mux`) | 3.00 | |");
+        assertThat(md).contains("| bare `ffmpeg -c copy -strict unofficial` (the issue's baseline) | 0.10 | 30.00 |");
+        assertThat(md).contains("| bare ffmpeg with ScreenMuxer's mux arguments (video copy, AAC audio) | 1.50 | 2.00 |");
+        assertThat(md).contains("callvault's whole task takes 30.000× it: **not met**. ScreenMuxer's mux command alone, "
+                + "bare, takes 15.00× the `-c copy`: that is the audio's decoding");
+        assertThat(md).contains("| `ScreenMuxer.mux` on the plaintext (probes, ffmpeg, check of the output) | 2.20 | 73 % |");
+        assertThat(md).contains("|   of which, bare: mux: video stream copy, audio AAC | 1.50 | 50 % |");
+        assertThat(md).contains("| sum of the phases | 2.90 | 97 % |");
+        assertThat(md).contains("| callvault: the whole Mux task, ENCODE path (20:05.000) | 36.2 | 1.80 |");
+        assertThat(md).contains("Load average as this section started: 0.10 / 0.20 / 0.30; the section took 180 s");
+        assertThat(md).contains("## Intake: recordings per second\n\nNot run in this run (`BENCH_SECTIONS=mux`).");
+    }
+
+    @Test
+    void aMuxWithinTheGoalIsCalledMetAndARunWithoutItSaysSo(@TempDir Path dir) throws Exception {
+        assertThat(BenchmarkReport.muxVerdict(mux(2.5))).contains("takes 1.200× it: **met**.");
+        String md = searchReport(dir, null);
+        assertThat(md).contains("## " + BenchmarkReport.MUX_TITLE + "\n\nNot run in this run (`BENCH_SECTIONS=search`).");
     }
 }
