@@ -110,7 +110,8 @@ public final class MuxService {
         try {
             List<MediaSegment> videoFiles = plaintext(task.ccid(), video, work, "v");
             List<MediaSegment> audioFiles = plaintext(task.ccid(), audio, work, "a");
-            MuxedMedia muxed = muxer.mux(new MuxJob(videoFiles, audioFiles, work.resolve("out")), timeLeft);
+            MuxedMedia muxed = muxer.mux(new MuxJob(videoFiles, audioFiles, work.resolve("out"),
+                    Pauses.of(audio.stream().map(InputMedia::file).toList())), timeLeft);
             String key = objectKey(task, screen, video);
             EncryptedMedia encrypted = encryptAndUpload(task.ccid(), muxed.file(), work.resolve("muxed.enc"), key, to);
             return new Result(Status.MUXED, key, encrypted.plaintextSize(), encrypted.plaintextSha256(),

@@ -46,7 +46,7 @@ public final class ScreenMuxer {
         Path workDir = job.workDir();
         List<Timeline.Input> video = probeAll(job.video(), "video", ScreenMuxer::usableVideo, workDir, deadline, timeout);
         List<Timeline.Input> audio = probeAll(job.audio(), "audio", ScreenMuxer::usableAudio, workDir, deadline, timeout);
-        Timeline timeline = Timeline.plan(video, audio);
+        Timeline timeline = Timeline.plan(video, audio, job.blackouts());
         Path output = workDir.resolve(OUTPUT_NAME);
         Ffmpeg.Result result = ffmpeg.run(FfmpegArguments.mux(timeline, output), workDir, remaining(deadline, timeout));
         if (!result.succeeded()) {

@@ -122,6 +122,14 @@ public record Timeline(Instant start, Instant stop, VideoPath videoPath, Canvas 
      * @throws IllegalArgumentException without a video segment, or when a segment has no stream of its kind
      */
     public static Timeline plan(List<Input> video, List<Input> audio) {
+        return plan(video, audio, List.of());
+    }
+
+    /**
+     * Plans the timeline with privacy blackouts: output frames inside a blackout are black (so a pause never shows the
+     * screen), which always takes the ENCODE path when a blackout touches the timeline.
+     */
+    public static Timeline plan(List<Input> video, List<Input> audio, List<MuxJob.Blackout> blackouts) {
         if (video.isEmpty()) {
             throw new IllegalArgumentException("a screen mux needs at least one video segment");
         }
@@ -156,7 +164,15 @@ public record Timeline(Instant start, Instant stop, VideoPath videoPath, Canvas 
 
         Input first = videoByStart.get(0);
         ProbedMedia.VideoStream fv = first.media().video();
-        if (videoByStart.size() == 1 && copyable(fv)) {
+        List<long[]> dark = new ArrayList<>();
+        for (MuxJob.Blackout b : blackouts) {
+            long from = Math.max(0, Duration.between(t0, b.from()).toMillis());
+            long to = Math.min(d, Duration.between(t0, b.to()).toMillis());
+            if (to > from) {
+                dark.add(new long[] {from, to});
+            }
+        }
+        if (videoByStart.size() == 1 && copyable(fv) && dark.isEmpty()) {
             long lead = Duration.between(t0, first.segment().start()).toMillis();
             long trail = d - lead - first.videoMillis();
             double frameMillis = 1000.0 / fv.fps();
@@ -167,7 +183,7 @@ public record Timeline(Instant start, Instant stop, VideoPath videoPath, Canvas 
             }
         }
         Canvas canvas = canvas(fv);
-        return new Timeline(t0, t1, VideoPath.ENCODE, canvas, pieces(videoByStart, t0, d, canvas.fps()), placements,
+        return new Timeline(t0, t1, VideoPath.ENCODE, canvas, pieces(videoByStart, t0, d, canvas.fps(), dark), placements,
                 audioFormat);
     }
 
@@ -202,8 +218,14 @@ public record Timeline(Instant start, Instant stop, VideoPath videoPath, Canvas 
     }
 
     /** Each output frame shows the latest-starting segment that covers it, else black; runs merged into pieces. */
-    private static List<VideoPiece> pieces(List<Input> videoByStart, Instant t0, long d, double fps) {
+    private static List<VideoPiece> pieces(List<Input> videoByStart, Instant t0, long d, double fps, List<long[]> dark) {
         long total = totalFrames(d, fps);
+        List<long[]> darkFrames = new ArrayList<>();
+        for (long[] interval : dark) {
+            long[] frames = {Math.min(total, Math.round(interval[0] * fps / 1000.0)),
+                    Math.min(total, Math.round(interval[1] * fps / 1000.0))};
+            darkFrames.add(frames);
+        }
         int n = videoByStart.size();
         long[] from = new long[n];
         long[] to = new long[n];
@@ -216,6 +238,10 @@ public record Timeline(Instant start, Instant stop, VideoPath videoPath, Canvas 
             cuts.add(from[i]);
             cuts.add(to[i]);
         }
+        for (long[] frames : darkFrames) {
+            cuts.add(frames[0]);
+            cuts.add(frames[1]);
+        }
         List<VideoPiece> pieces = new ArrayList<>();
         Long previous = null;
         for (long cut : cuts) {
@@ -225,6 +251,10 @@ public record Timeline(Instant start, Instant stop, VideoPath videoPath, Canvas 
                     if (from[i] <= previous && to[i] >= cut) {
                         winner = i;
                     }
+                }
+                long start = previous;
+                if (darkFrames.stream().anyMatch(f -> f[0] <= start && f[1] >= cut)) {
+                    winner = -1; // a privacy blackout: black, whatever the screen shows
                 }
                 Input input = winner < 0 ? null : videoByStart.get(winner);
                 VideoPiece last = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);

@@ -98,6 +98,16 @@ class ScreenMuxerTest {
     }
 
     @Test
+    void aPauseOfTheCallIsBlackInTheVideoEvenWhereTheScreenWasRecorded() throws Exception {
+        MuxedMedia muxed = muxer.mux(new MuxJob(List.of(screen("screen", 0, 30)), List.of(call("call", 0, 30)),
+                dir.resolve("work"), List.of(new MuxJob.Blackout(at(10), at(15)))), TIMEOUT);
+
+        assertThat(muxed.videoPath()).as("a blackout cannot be stream-copied").isEqualTo(VideoPath.ENCODE);
+        assertPlayable(muxed, 30);
+        assertIntervals(MediaChecks.blackIntervals(muxed.file()), FRAME, 10, 15);
+    }
+
+    @Test
     void aScreenThatOutlastsTheCallIsCopiedAndTheAudioPaddedWithSilence() throws Exception {
         MediaSegment screen = screen("screen", 0, 40);
 
