@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.GuideFixtures;
 import io.callvault.core.crypto.TestPki;
 import io.callvault.core.json.Json;
-import io.callvault.mux.MuxStarter;
+import io.callvault.core.mux.MuxStarter;
 import io.callvault.mux.media.MediaChecks;
 import io.callvault.mux.media.MediaFixtures;
 import io.callvault.standins.SamTemplate;
@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
  * Muxing through the whole local runtime, as the deployed stack does it: media uploaded over HTTP is ingested from
- * the S3 notification, its stream record starts the same {@code statemachines/mux.asl.json} on the Step Functions
+ * the S3 notification, which starts the same {@code statemachines/mux.asl.json} on the Step Functions
  * stand-in, whose Task states run the same Java handlers with the same ffmpeg, and the muxed file plays back through
  * the screen recording's content endpoint. Waits in the machine are shortened to 100 ms; the plan still counts them
  * at their nominal length.

@@ -41,7 +41,8 @@ class TemplateTest {
             assertThat(handler.getConstructor()).as(f.logicalId() + " has a no-arg constructor for Lambda").isNotNull();
             assertThat(handler.getConstructor(FunctionEnvironment.class)).isNotNull();
             assertThat(f.environment()).containsKeys("RECORDINGS_TABLE", "CONTROL_TABLE", "AUDIT_TABLE");
-            assertThat(f.codeUri()).isIn("functions/api/target/callvault-api.zip", "functions/search/target/callvault-search.zip");
+            assertThat(f.codeUri()).isIn("functions/api/target/callvault-api.zip", "functions/search/target/callvault-search.zip",
+                    "functions/mux/target/callvault-mux.zip");
         }
     }
 
@@ -121,10 +122,8 @@ class TemplateTest {
                         org.assertj.core.groups.Tuple.tuple("AnalyticsNotifyFunction", "NotifyQueue"));
         assertThat(template.sqsTriggers()).filteredOn(t -> t.queueLogicalId().endsWith("Queue") && !t.queueLogicalId().equals("WorkQueue"))
                 .allSatisfy(t -> assertThat(t.reportBatchItemFailures()).isTrue());
-        assertThat(template.scheduleTriggers()).singleElement().satisfies(t -> {
-            assertThat(t.functionLogicalId()).isEqualTo("IntakeSweepFunction");
-            assertThat(t.every()).isEqualTo(java.time.Duration.ofMinutes(1));
-        });
+        assertThat(template.scheduleTriggers()).filteredOn(t -> t.functionLogicalId().equals("IntakeSweepFunction"))
+                .singleElement().satisfies(t -> assertThat(t.every()).isEqualTo(java.time.Duration.ofMinutes(1)));
         assertThat(template.queues()).extracting(SamTemplate.Queue::logicalId)
                 .contains("EnrichQueue", "NotifyQueue", "IntakeDeadLetterQueue");
     }
@@ -166,6 +165,40 @@ class TemplateTest {
         // Two consumers of the recordings stream: Lambda advises at most two per DynamoDB stream.
         assertThat(functions.stream().flatMap(f -> f.streamTriggers().stream())
                 .filter(t -> t.tableLogicalId().equals("RecordingsTable"))).hasSize(2);
+    }
+
+    /** Issue 6: the mux workflow, its functions, layer, triggers and alarm as template.yaml wires them (docs/mux.md). */
+    @Test
+    void muxIsAStateMachineOverTheMuxFunctionsWithTheFfmpegLayer() throws Exception {
+        SamTemplate template = SamTemplate.read(TEMPLATE);
+        assertThat(template.stateMachines()).extracting(SamTemplate.StateMachine::logicalId).contains("MuxStateMachine");
+        String definition = template.definitionOf(template.stateMachines().stream()
+                .filter(m -> m.logicalId().equals("MuxStateMachine")).findFirst().orElseThrow(), id -> id);
+        var asl = io.callvault.core.json.Json.parse(definition);
+        assertThat(definition).doesNotContain("QueryLanguage").doesNotContain("${");
+        var mux = asl.at("/States/MuxEach/ItemProcessor/States/Mux");
+        assertThat(mux.get("Parameters").get("FunctionName").asText()).endsWith(":function:MuxFunction");
+        assertThat(mux.get("Retry").toString()).contains("Lambda.ServiceException", "io.callvault.mux.TransientStorageException");
+        assertThat(mux.get("Retry").toString()).as("permanent errors are never retried")
+                .doesNotContain("CorruptMediaException", "DecryptionFailedException", "InputMissingException");
+        assertThat(mux.get("Catch").get(0).get("ErrorEquals").toString()).contains(
+                "io.callvault.mux.DecryptionFailedException", "io.callvault.mux.media.CorruptMediaException",
+                "io.callvault.mux.InputMissingException", "io.callvault.mux.NoUsableCertificateException");
+        for (String error : new String[] {"io.callvault.mux.DecryptionFailedException", "io.callvault.mux.media.CorruptMediaException",
+                "io.callvault.mux.InputMissingException", "io.callvault.mux.NoUsableCertificateException",
+                "io.callvault.mux.TransientStorageException"}) {
+            assertThat(Class.forName(error)).as(error + " is a class the functions throw").isNotNull();
+        }
+        var functions = template.functions();
+        var muxFunction = functions.stream().filter(f -> f.logicalId().equals("MuxFunction")).findFirst().orElseThrow();
+        assertThat(muxFunction.environment()).containsEntry("FFMPEG_PATH", "/opt/bin/ffmpeg");
+        assertThat(template.layerDirectoriesOf("MuxFunction")).singleElement()
+                .satisfies(dir -> assertThat(dir.resolve("bin/ffmpeg")).isExecutable());
+        var ingest = functions.stream().filter(f -> f.logicalId().equals("MediaIngestFunction")).findFirst().orElseThrow();
+        assertThat(ingest.environment()).containsKey("MUX_STATE_MACHINE_ARN");
+        assertThat(template.scheduleTriggers()).filteredOn(t -> t.functionLogicalId().equals("MuxSweepFunction"))
+                .singleElement().satisfies(t -> assertThat(t.every()).isEqualTo(java.time.Duration.ofMinutes(15)));
+        assertThat(Files.readString(TEMPLATE)).contains("MetricName: MuxFailed");
     }
 
     @Test

@@ -34,7 +34,17 @@ public final class MediaIngestHandler implements RequestHandler<S3Event, String>
         return new MediaIngestService(deps.s3(), env.require("INGEST_BUCKET"), env.require("MEDIA_BUCKET"),
                 deps.recordings(), new CertificateStore(deps.dynamo(), env.require("CONTROL_TABLE")),
                 new EncryptionSettingsStore(deps.dynamo(), env.require("CONTROL_TABLE"), Clock.systemUTC()),
-                new EnvelopeEncryptor(), new Metrics(Clock.systemUTC()), Clock.systemUTC());
+                new EnvelopeEncryptor(), new Metrics(Clock.systemUTC()), Clock.systemUTC(), muxTrigger(env, deps));
+    }
+
+    /** Stored media starts a mux when the stack has the mux workflow ({@code MUX_STATE_MACHINE_ARN}). */
+    private static java.util.function.Consumer<io.callvault.core.store.MediaLocation> muxTrigger(FunctionEnvironment env,
+                                                                                          ApiDependencies deps) {
+        return env.get("MUX_STATE_MACHINE_ARN").<java.util.function.Consumer<io.callvault.core.store.MediaLocation>>map(arn -> {
+            var trigger = new io.callvault.core.mux.MuxTrigger(deps.dynamo(), env.require("RECORDINGS_TABLE"),
+                    new io.callvault.core.mux.MuxStarter(io.callvault.core.aws.AwsClients.sfn(env), arn));
+            return trigger::mediaStored;
+        }).orElse(location -> { });
     }
 
     @Override

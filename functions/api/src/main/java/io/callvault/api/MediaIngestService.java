@@ -57,10 +57,19 @@ public final class MediaIngestService {
     private final EncryptionSettingsStore settings;
     private final EnvelopeEncryptor encryptor;
     private final Metrics metrics;
+    private final java.util.function.Consumer<MediaLocation> stored;
 
     public MediaIngestService(S3Client s3, String ingestBucket, String mediaBucket, RecordingStore recordings,
                               CertificateStore certificates, EncryptionSettingsStore settings, EnvelopeEncryptor encryptor,
                               Metrics metrics, Clock clock) {
+        this(s3, ingestBucket, mediaBucket, recordings, certificates, settings, encryptor, metrics, clock, location -> { });
+    }
+
+    /** @param stored told of each media file whose content was just attached (the mux trigger); not told of repeats */
+    public MediaIngestService(S3Client s3, String ingestBucket, String mediaBucket, RecordingStore recordings,
+                              CertificateStore certificates, EncryptionSettingsStore settings, EnvelopeEncryptor encryptor,
+                              Metrics metrics, Clock clock, java.util.function.Consumer<MediaLocation> stored) {
+        this.stored = stored;
         this.s3 = s3;
         this.ingestBucket = ingestBucket;
         this.mediaBucket = mediaBucket;
@@ -141,6 +150,12 @@ public final class MediaIngestService {
         }
         s3.deleteObject(b -> b.bucket(ingestBucket).key(objectKey));
         log("stored", objectKey, target);
+        try {
+            stored.accept(location);
+        } catch (RuntimeException e) {
+            // The media is stored; what reacts to it (the mux) has a sweeper that finds what it missed.
+            log("listener-failed", objectKey, e.getMessage());
+        }
         return Outcome.STORED;
     }
 

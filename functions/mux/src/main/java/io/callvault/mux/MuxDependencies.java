@@ -1,5 +1,7 @@
 package io.callvault.mux;
 
+import io.callvault.core.mux.MuxStarter;
+
 import io.callvault.core.aws.AwsClients;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.crypto.EnvelopeEncryptor;
@@ -14,10 +16,8 @@ import io.callvault.mux.media.Ffmpeg;
 import io.callvault.mux.media.ScreenMuxer;
 import java.nio.file.Path;
 import java.time.Clock;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * What the mux functions are built from, once per execution environment: clients, stores and settings, from the
@@ -79,15 +79,7 @@ public final class MuxDependencies {
                 Path.of(env.get("MUX_SCRATCH_DIR").orElse(System.getProperty("java.io.tmpdir"))));
     }
 
-    /** Step Functions, at {@code AWS_ENDPOINT_URL_SFN} locally. */
-    public SfnClient sfn() {
-        var builder = SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                .region(AwsClients.region(env)).credentialsProvider(AwsClients.credentials(env));
-        AwsClients.endpoint(env, "AWS_ENDPOINT_URL_SFN").ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
     public MuxStarter starter() {
-        return new MuxStarter(sfn(), env.require("MUX_STATE_MACHINE_ARN"));
+        return new MuxStarter(AwsClients.sfn(env), env.require("MUX_STATE_MACHINE_ARN"));
     }
 }

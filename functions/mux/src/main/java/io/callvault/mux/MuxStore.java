@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -84,21 +83,6 @@ public final class MuxStore {
                 text(meta, "callRecordingId"), originals, muxed, text(meta, MUXED_INPUTS_HASH), text(meta, MUX_STATE),
                 meta.containsKey("muxAttempts") ? (int) number(meta, "muxAttempts") : 0,
                 meta.containsKey("muxCommittedAt") ? Instant.ofEpochMilli(number(meta, "muxCommittedAt")) : null, lease);
-    }
-
-    /** The call a screen recording belongs to, if the screen's metadata has arrived. */
-    public Optional<String> callOfScreen(String ccid, String screenId) {
-        var meta = dynamo.getItem(b -> b.tableName(table).consistentRead(true).projectionExpression("callRecordingId")
-                .key(key(Keys.recording(ccid, RecordingKind.SCREEN, screenId), Keys.META))).item();
-        return meta == null || meta.isEmpty() ? Optional.empty() : Optional.ofNullable(text(meta, "callRecordingId"));
-    }
-
-    /** Whether any screen recording is linked to the call: one key read, so a call without screens costs no workflow. */
-    public boolean hasScreens(String ccid, String callId) {
-        return dynamo.query(b -> b.tableName(table).consistentRead(true).limit(1)
-                .keyConditionExpression("PK = :pk AND begins_with(SK, :screen)")
-                .expressionAttributeValues(Map.of(":pk", str(Keys.recording(ccid, RecordingKind.CALL, callId)),
-                        ":screen", str(Keys.SCREEN_LINK_PREFIX)))).count() > 0;
     }
 
     // ------------------------------------------------------------------ lease

@@ -1,5 +1,7 @@
 package io.callvault.mux;
 
+import io.callvault.core.mux.MuxStarter;
+
 import io.callvault.core.model.RecordingKind;
 import io.callvault.core.store.ContactCenter;
 import io.callvault.core.store.ContactCenterStore;

@@ -75,6 +75,16 @@ public final class AwsClients {
         return builder.build();
     }
 
+    /** Step Functions; locally {@code AWS_ENDPOINT_URL_SFN} points at the stand-in (aws-local-stepfunctions). */
+    public static software.amazon.awssdk.services.sfn.SfnClient sfn(FunctionEnvironment env) {
+        var builder = software.amazon.awssdk.services.sfn.SfnClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region(env))
+                .credentialsProvider(credentials(env));
+        endpoint(env, "AWS_ENDPOINT_URL_SFN").ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
     public static Region region(FunctionEnvironment env) {
         return Region.of(env.get("AWS_REGION").orElse("us-east-1"));
     }

@@ -16,8 +16,8 @@ public final class Keys {
     /** In a call's partition: one item per screen recording linked to the call, written by the screen's ingest. */
     public static final String SCREEN_LINK_PREFIX = "SCREEN#";
     /**
-     * On a MEDIA item: {@value #MEDIA_STORED} once its content is in the media bucket (the stream record of that change
-     * starts a mux), {@value #MEDIA_MUXED} on a muxed output. An exact value, so a stream filter can select it.
+     * On a MEDIA item: {@value #MEDIA_STORED} once its content is in the media bucket, {@value #MEDIA_MUXED} on a muxed
+     * output (which the mux's own reads tell apart from original media). An exact value, so a stream filter could select it.
      */
     public static final String MEDIA_STATE = "mediaState";
     /** In a screen recording's partition: the lease of the mux run working on it (docs/mux.md). */

@@ -14,6 +14,11 @@ import java.util.List;
 public final class MuxCleanupHandler extends TaskHandler {
     private final MuxCleanup cleanup;
 
+    /** The Lambda runtime's constructor. */
+    public MuxCleanupHandler() {
+        this(FunctionEnvironment.system());
+    }
+
     public MuxCleanupHandler(FunctionEnvironment env) {
         this(new MuxDependencies(env, Clock.systemUTC()));
     }

@@ -13,6 +13,11 @@ import java.time.Clock;
 public final class MuxCommitHandler extends TaskHandler {
     private final MuxCommitService service;
 
+    /** The Lambda runtime's constructor. */
+    public MuxCommitHandler() {
+        this(FunctionEnvironment.system());
+    }
+
     public MuxCommitHandler(FunctionEnvironment env) {
         this(new MuxDependencies(env, Clock.systemUTC()));
     }

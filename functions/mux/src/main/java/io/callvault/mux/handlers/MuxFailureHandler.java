@@ -20,6 +20,11 @@ public final class MuxFailureHandler extends TaskHandler {
     private final MuxStore store;
     private final Metrics metrics;
 
+    /** The Lambda runtime's constructor. */
+    public MuxFailureHandler() {
+        this(FunctionEnvironment.system());
+    }
+
     public MuxFailureHandler(FunctionEnvironment env) {
         this(new MuxDependencies(env, Clock.systemUTC()));
     }

@@ -21,6 +21,11 @@ public final class MuxHandler extends TaskHandler {
 
     private final MuxService service;
 
+    /** The Lambda runtime's constructor. */
+    public MuxHandler() {
+        this(FunctionEnvironment.system());
+    }
+
     public MuxHandler(FunctionEnvironment env) {
         this(new MuxDependencies(env, Clock.systemUTC()).muxService());
     }

@@ -27,6 +27,11 @@ public final class MuxPlanHandler extends TaskHandler {
     private final TenantSettings settings;
     private final Clock clock;
 
+    /** The Lambda runtime's constructor. */
+    public MuxPlanHandler() {
+        this(FunctionEnvironment.system());
+    }
+
     public MuxPlanHandler(FunctionEnvironment env) {
         this(new MuxDependencies(env, Clock.systemUTC()));
     }

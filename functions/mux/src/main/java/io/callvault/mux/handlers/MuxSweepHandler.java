@@ -13,6 +13,11 @@ import java.time.Duration;
 public final class MuxSweepHandler implements RequestHandler<ScheduledEvent, String> {
     private final MuxSweeper sweeper;
 
+    /** The Lambda runtime's constructor. */
+    public MuxSweepHandler() {
+        this(FunctionEnvironment.system());
+    }
+
     public MuxSweepHandler(FunctionEnvironment env) {
         this(new MuxDependencies(env, Clock.systemUTC()));
     }

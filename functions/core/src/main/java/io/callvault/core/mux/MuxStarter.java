@@ -1,4 +1,4 @@
-package io.callvault.mux;
+package io.callvault.core.mux;
 
 import io.callvault.core.json.Json;
 import java.nio.charset.StandardCharsets;
