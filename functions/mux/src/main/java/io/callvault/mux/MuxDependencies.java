@@ -5,12 +5,16 @@ import io.callvault.core.mux.MuxStarter;
 import io.callvault.core.aws.AwsClients;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.crypto.EnvelopeEncryptor;
+import io.callvault.core.settings.ReceiverUrls;
+import io.callvault.core.settings.SettingLocations;
 import io.callvault.core.settings.TenantSettings;
 import io.callvault.core.store.CertificateStore;
 import io.callvault.core.store.ContactCenterStore;
 import io.callvault.core.store.EncryptionSettingsStore;
 import io.callvault.core.store.PrivateKeyVault;
 import io.callvault.core.store.PrivateKeys;
+import io.callvault.core.store.SettingSecretVault;
+import io.callvault.core.store.SettingsStore;
 import io.callvault.core.store.TenantRecipients;
 import io.callvault.mux.media.Ffmpeg;
 import io.callvault.mux.media.ScreenMuxer;
@@ -61,8 +65,11 @@ public final class MuxDependencies {
         return new MuxStore(dynamo(), env.require("RECORDINGS_TABLE"), clock);
     }
 
+    /** On this function's own DynamoDB client (TenantSettings.from would build a second one at start-up). */
     public TenantSettings settings() {
-        return TenantSettings.from(env);
+        return new TenantSettings(new SettingsStore(dynamo(), env.require("CONTROL_TABLE"), clock),
+                new SettingSecretVault(AwsClients.secretsManager(env)), ReceiverUrls.from(env),
+                env.get("NODE_PATH").orElse(SettingLocations.ROOT), clock);
     }
 
     public ContactCenterStore contactCenters() {
