@@ -46,8 +46,11 @@ public final class OpenSearchLocal implements AutoCloseable {
 
     private final Path home;
     private final boolean temporary;
-    private final int httpPort;
-    private final int transportPort;
+    private static final int START_ATTEMPTS = 3;
+
+    private int httpPort;
+    private int transportPort;
+    private boolean everStarted;
     private OpenSearchRunner runner;
 
     private OpenSearchLocal(Path home, boolean temporary) {
@@ -86,19 +89,49 @@ public final class OpenSearchLocal implements AutoCloseable {
         }
     }
 
-    /** Starts the node (again) on the same port and data, and waits until the cluster is at least yellow. */
+    /**
+     * Starts the node (again) on the same port and data, and waits until the cluster is at least yellow.
+     *
+     * <p>A first start can lose its ports to another process between {@link Ports#free()} and the node's bind (a
+     * busy CI machine starts several stand-ins at once), so a first start that fails is retried on fresh ports; a
+     * restart keeps its port, as callers hold the endpoint, and is retried on it after a pause. The error names
+     * the root cause, which the runner's own message ("Failed to start node 1") does not.
+     */
     public synchronized void start() {
         if (runner != null) {
             return;
         }
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                runner = startedRunner();
+                everStarted = true;
+                quiet();
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                if (!everStarted) {
+                    httpPort = Ports.free();
+                    transportPort = Ports.free();
+                }
+                pause(attempt * 1000L);
+            }
+        }
+        throw new IllegalStateException("OpenSearch did not start after " + START_ATTEMPTS + " attempts: "
+                + last.getMessage() + " (root cause: " + rootCause(last) + ")", last);
+    }
+
+    private OpenSearchRunner startedRunner() {
         OpenSearchRunner r = new OpenSearchRunner();
         // The port is ours (below), so the runner must not probe 9201.. for one.
         r.setMaxHttpPort(-1);
+        int http = httpPort;
+        int transport = transportPort;
         r.onBuild((number, settings) -> settings
                 .put("discovery.type", "single-node")
                 .put("network.host", "127.0.0.1")
-                .put("http.port", Integer.toString(httpPort))
-                .put("transport.port", Integer.toString(transportPort))
+                .put("http.port", Integer.toString(http))
+                .put("transport.port", Integer.toString(transport))
                 .put("node.name", CLUSTER_NAME)
                 .putList("node.roles", "cluster_manager", "data", "ingest")
                 // A developer's nearly full disk must not turn the local indices read-only.
@@ -115,11 +148,27 @@ public final class OpenSearchLocal implements AutoCloseable {
             if (health == ClusterHealthStatus.RED) {
                 throw new IllegalStateException("OpenSearch cluster is red");
             }
-            runner = r;
-            quiet();
+            return r;
         } catch (RuntimeException e) {
             closeQuietly(r);
-            throw new IllegalStateException("OpenSearch did not start: " + e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting OpenSearch", e);
         }
     }
 
