@@ -1,5 +1,6 @@
 package io.callvault.api.intake;
 
+import io.callvault.core.settings.ReceiverClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.api.intake.AnalyticsNotifications.Failure;
 import io.callvault.api.intake.AnalyticsNotifications.Notification;

@@ -1,5 +1,6 @@
 package io.callvault.api.intake;
 
+import io.callvault.core.settings.ReceiverClient;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;

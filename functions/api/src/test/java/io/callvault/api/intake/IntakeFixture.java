@@ -1,5 +1,6 @@
 package io.callvault.api.intake;
 
+import io.callvault.core.settings.ReceiverClient;
 import static io.callvault.core.ApiEvents.claims;
 import static io.callvault.core.ApiEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;

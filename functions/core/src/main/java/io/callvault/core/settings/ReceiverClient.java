@@ -1,9 +1,7 @@
-package io.callvault.api.intake;
+package io.callvault.core.settings;
 
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.codec.InvalidFieldException;
-import io.callvault.core.settings.InteractionReceiver;
-import io.callvault.core.settings.ReceiverUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
