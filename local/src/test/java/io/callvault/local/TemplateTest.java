@@ -178,7 +178,7 @@ class TemplateTest {
         assertThat(definition).doesNotContain("QueryLanguage").doesNotContain("${");
         var mux = asl.at("/States/MuxEach/ItemProcessor/States/Mux");
         assertThat(mux.get("Parameters").get("FunctionName").asText()).endsWith(":function:MuxFunction");
-        assertThat(mux.get("Retry").toString()).contains("Lambda.ServiceException", "io.callvault.mux.TransientStorageException");
+        assertThat(mux.get("Retry").toString()).contains("Lambda.ServiceException", "io.callvault.core.sfn.TransientStorageException");
         assertThat(mux.get("Retry").toString()).as("permanent errors are never retried")
                 .doesNotContain("CorruptMediaException", "DecryptionFailedException", "InputMissingException");
         assertThat(mux.get("Catch").get(0).get("ErrorEquals").toString()).contains(
@@ -186,7 +186,7 @@ class TemplateTest {
                 "io.callvault.mux.InputMissingException", "io.callvault.mux.NoUsableCertificateException");
         for (String error : new String[] {"io.callvault.mux.DecryptionFailedException", "io.callvault.mux.media.CorruptMediaException",
                 "io.callvault.mux.InputMissingException", "io.callvault.mux.NoUsableCertificateException",
-                "io.callvault.mux.TransientStorageException"}) {
+                "io.callvault.core.sfn.TransientStorageException"}) {
             assertThat(Class.forName(error)).as(error + " is a class the functions throw").isNotNull();
         }
         var functions = template.functions();

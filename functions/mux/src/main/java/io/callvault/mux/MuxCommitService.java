@@ -1,5 +1,6 @@
 package io.callvault.mux;
 
+import io.callvault.core.sfn.TransientStorageException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.json.Json;
 import io.callvault.core.model.MediaFile;

@@ -1,5 +1,6 @@
 package io.callvault.mux.handlers;
 
+import io.callvault.core.sfn.TaskHandler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callvault.core.aws.FunctionEnvironment;

@@ -1,4 +1,4 @@
-package io.callvault.mux;
+package io.callvault.core.sfn;
 
 /**
  * S3 or DynamoDB failed in a way that may pass (throttling, a 5xx, a connection reset). The state machine retries it

@@ -1,10 +1,9 @@
-package io.callvault.mux.handlers;
+package io.callvault.core.sfn;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callvault.core.json.Json;
-import io.callvault.mux.TransientStorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +11,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * A Task of the mux state machine: JSON in, JSON out, through Jackson (no reflection-heavy serializer on the cold
+ * A Task of a state machine (mux, lifecycle): JSON in, JSON out, through Jackson (no reflection-heavy serializer on the cold
  * path). A thrown exception fails the task with the exception's class name as the error, which the state machine's
  * Retry and Catch match; storage failures that may pass (throttling, 5xx, connection trouble) become
  * {@link TransientStorageException}, the one error the machine retries.
@@ -51,7 +50,7 @@ public abstract class TaskHandler implements RequestStreamHandler {
 
     protected abstract JsonNode handle(JsonNode event, Context context) throws Exception;
 
-    static String text(JsonNode event, String field) {
+    protected static String text(JsonNode event, String field) {
         JsonNode v = event.get(field);
         if (v == null || !v.isTextual() || v.textValue().isBlank()) {
             throw new IllegalArgumentException("the task input needs the text field " + field);
