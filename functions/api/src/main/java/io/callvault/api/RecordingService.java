@@ -9,7 +9,6 @@ import io.callvault.core.http.ApiException;
 import io.callvault.core.http.Caller;
 import io.callvault.core.http.Permission;
 import io.callvault.core.json.Json;
-import io.callvault.core.model.MediaFile;
 import io.callvault.core.model.Recording;
 import io.callvault.core.model.RecordingKind;
 import io.callvault.core.store.AuditTrail;
@@ -20,8 +19,6 @@ import io.callvault.core.store.IngestResult;
 import io.callvault.core.store.MediaObjects;
 import io.callvault.core.store.RecordingStore;
 import io.callvault.core.store.StoredRecording;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /** Recording metadata use cases behind the HTTP API: ingest, get, delete. Plain Java, no Lambda types. */
 public final class RecordingService {
@@ -96,7 +93,7 @@ public final class RecordingService {
         try {
             recordings.markDeleting(ccid, kind, id);
             if (mode == DeleteMode.METADATA_AND_MEDIA) {
-                for (String key : mediaKeys(ccid, stored)) {
+                for (String key : media.keysOf(ccid, stored)) {
                     media.delete(key);
                 }
             }
@@ -106,23 +103,6 @@ public final class RecordingService {
             throw e;
         }
         audit.record(ccid, action, id, actor, "succeeded", null);
-    }
-
-    /**
-     * Media objects to remove: those callvault stored, and those the media server described as in the media
-     * bucket. Only keys under the tenant's own prefix, so a crafted descriptor cannot reach another tenant.
-     */
-    private Set<String> mediaKeys(String ccid, StoredRecording stored) {
-        Set<String> keys = new LinkedHashSet<>(stored.mediaObjects().values());
-        for (MediaFile file : stored.recording().mediaFiles()) {
-            JsonNode d = file.mediaDescriptor();
-            if (d != null && d.path("data").path("bucket").asText("").equals(media.bucket())
-                    && d.hasNonNull("path")) {
-                keys.add(d.get("path").asText());
-            }
-        }
-        keys.removeIf(k -> !k.startsWith(ccid + "/") || k.contains(".."));
-        return keys;
     }
 
     private static void checkTenantAccess(Caller caller, String ccid, String permission) {

@@ -16,6 +16,12 @@ public final class Metrics {
     public static final String INTAKE_MEDIA_ID_OF_OTHER_TENANT = "IntakeMediaIdOfOtherTenant";
     /** A screen recording's mux failed for good in a run, or gave up waiting for its inputs (docs/mux.md). */
     public static final String MUX_FAILED = "MuxFailed";
+    /** A lifecycle run failed, or finished with recordings it could not back up or purge (docs/lifecycle.md). */
+    public static final String LIFECYCLE_RUN_FAILED = "LifecycleRunFailed";
+    /** Recordings a lifecycle run could not back up or purge. */
+    public static final String LIFECYCLE_RECORDINGS_FAILED = "LifecycleRecordingsFailed";
+    /** Recordings a lifecycle run purged. */
+    public static final String LIFECYCLE_RECORDINGS_PURGED = "LifecycleRecordingsPurged";
     private final Clock clock;
 
     public Metrics(Clock clock) {
@@ -27,6 +33,11 @@ public final class Metrics {
      * is what an alarm watches.
      */
     public void count(String metric, String contactCenter) {
+        count(metric, contactCenter, 1);
+    }
+
+    /** {@code value} counts at once (a run's purged recordings). */
+    public void count(String metric, String contactCenter, long value) {
         var line = Json.object();
         var aws = line.putObject("_aws").put("Timestamp", clock.millis());
         var directive = aws.putArray("CloudWatchMetrics").addObject().put("Namespace", NAMESPACE);
@@ -34,7 +45,7 @@ public final class Metrics {
         dimensions.addArray().add("ContactCenter");
         dimensions.addArray();
         directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", "Count");
-        line.put("ContactCenter", contactCenter).put(metric, 1);
+        line.put("ContactCenter", contactCenter).put(metric, value);
         System.out.println(Json.write(line));
     }
 }

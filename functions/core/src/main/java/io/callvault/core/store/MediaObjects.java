@@ -1,5 +1,9 @@
 package io.callvault.core.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callvault.core.model.MediaFile;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Media files in the media bucket. Deleting a missing object succeeds, so a retried delete is harmless. */
@@ -14,6 +18,22 @@ public final class MediaObjects {
 
     public String bucket() {
         return bucket;
+    }
+
+    /**
+     * The media objects of a recording: those callvault stored, and those the media server described as in the media
+     * bucket. Only keys under the tenant's own prefix, so a crafted descriptor cannot reach another tenant's media.
+     */
+    public Set<String> keysOf(String ccid, StoredRecording stored) {
+        Set<String> keys = new LinkedHashSet<>(stored.mediaObjects().values());
+        for (MediaFile file : stored.recording().mediaFiles()) {
+            JsonNode d = file.mediaDescriptor();
+            if (d != null && d.path("data").path("bucket").asText("").equals(bucket) && d.hasNonNull("path")) {
+                keys.add(d.get("path").asText());
+            }
+        }
+        keys.removeIf(k -> !k.startsWith(ccid + "/") || k.contains(".."));
+        return keys;
     }
 
     public void delete(String key) {

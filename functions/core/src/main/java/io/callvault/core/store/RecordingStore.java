@@ -495,6 +495,28 @@ public final class RecordingStore {
         }
     }
 
+    /**
+     * A lifecycle purge's tombstone: marks the recording {@code deleting} only if it is still the version the purge
+     * checked, is not protected, and is not being deleted already, in one conditional write (spec lifecycle.md §5.3 a).
+     * Protection applied at any moment before this write is honoured, and none can be applied after it (the label and
+     * protection API refuses a recording being deleted).
+     *
+     * @return false when the recording changed, became protected, or is gone: read it again and decide again
+     */
+    public boolean markPurging(String ccid, RecordingKind kind, String id, long expectedVersion) {
+        Map<String, AttributeValue> key = Map.of(Keys.PK, str(Keys.recording(ccid, kind, id)), Keys.SK, str(Keys.META));
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key)
+                    .updateExpression("SET deleting = :t")
+                    .conditionExpression("version = :v AND NOT nonDelete = :t AND attribute_not_exists(deleting)")
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true),
+                            ":v", AttributeValue.fromN(Long.toString(expectedVersion)))));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
     /** Removes every item of the recording and its mediaId guards; META goes last so a crash leaves it findable. */
     public void deleteItems(String ccid, RecordingKind kind, String id) {
         String pk = Keys.recording(ccid, kind, id);

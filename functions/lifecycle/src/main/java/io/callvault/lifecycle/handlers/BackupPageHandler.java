@@ -1,0 +1,32 @@
+package io.callvault.lifecycle.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callvault.core.aws.FunctionEnvironment;
+import io.callvault.core.sfn.TaskHandler;
+import io.callvault.lifecycle.LifecycleDependencies;
+import io.callvault.lifecycle.LifecycleSteps;
+import java.time.Clock;
+
+/** BackupPage: {@link LifecycleSteps#backup}. */
+public final class BackupPageHandler extends TaskHandler {
+    private final LifecycleSteps steps;
+
+    /** The Lambda runtime's constructor. */
+    public BackupPageHandler() {
+        this(FunctionEnvironment.system());
+    }
+
+    public BackupPageHandler(FunctionEnvironment env) {
+        this(new LifecycleDependencies(env, Clock.systemUTC()).steps());
+    }
+
+    public BackupPageHandler(LifecycleSteps steps) {
+        this.steps = steps;
+    }
+
+    @Override
+    protected JsonNode handle(JsonNode event, Context context) {
+        return steps.backup(text(event, "contactCenterId"), text(event, "runId"), text(event, "page"));
+    }
+}

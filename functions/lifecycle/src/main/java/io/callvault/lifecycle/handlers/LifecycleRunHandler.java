@@ -1,0 +1,58 @@
+package io.callvault.lifecycle.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callvault.core.aws.FunctionEnvironment;
+import io.callvault.core.json.Json;
+import io.callvault.core.sfn.TaskHandler;
+import io.callvault.lifecycle.LifecycleDependencies;
+import io.callvault.lifecycle.LifecycleSteps;
+import io.callvault.lifecycle.RunLauncher;
+import io.callvault.lifecycle.run.LifecycleRuns;
+import java.time.Clock;
+
+/**
+ * The run's bookkeeping tasks, by {@code action}: {@code start} (StartRun), {@code finish} (FinishRun), {@code fail}
+ * (RecordRunFailure, with the caught {@code error} and {@code cause}) and {@code continue} (ContinueAsNew: the next
+ * execution of the run takes over).
+ */
+public final class LifecycleRunHandler extends TaskHandler {
+    private final LifecycleSteps steps;
+    private final LifecycleRuns runs;
+    private final RunLauncher launcher;
+
+    /** The Lambda runtime's constructor. */
+    public LifecycleRunHandler() {
+        this(FunctionEnvironment.system());
+    }
+
+    public LifecycleRunHandler(FunctionEnvironment env) {
+        this(new LifecycleDependencies(env, Clock.systemUTC()));
+    }
+
+    private LifecycleRunHandler(LifecycleDependencies deps) {
+        this(deps.steps(), deps.runs(), deps.launcher());
+    }
+
+    public LifecycleRunHandler(LifecycleSteps steps, LifecycleRuns runs, RunLauncher launcher) {
+        this.steps = steps;
+        this.runs = runs;
+        this.launcher = launcher;
+    }
+
+    @Override
+    protected JsonNode handle(JsonNode event, Context context) {
+        String ccid = text(event, "contactCenterId");
+        String runId = text(event, "runId");
+        return switch (text(event, "action")) {
+            case "start" -> steps.start(ccid, runId);
+            case "finish" -> steps.finish(ccid, runId);
+            case "fail" -> steps.fail(ccid, runId, event.path("error").asText("States.Unknown"), event.path("cause").asText(""));
+            case "continue" -> {
+                launcher.continueAsNew(runs.require(ccid, runId));
+                yield Json.object().put("continued", true);
+            }
+            default -> throw new IllegalArgumentException("action must be start, finish, fail or continue");
+        };
+    }
+}
