@@ -185,6 +185,14 @@ public final class LocalRuntime implements AutoCloseable {
         return schedules.fireAll();
     }
 
+    /**
+     * Fires the {@code Type: ScheduleV2} schedules of one function for {@code scheduledTime}, as EventBridge Scheduler
+     * would at that time (twice: as its at-least-once delivery may); returns the function's answers.
+     */
+    public java.util.List<String> fireSchedule(String functionLogicalId, java.time.Instant scheduledTime) {
+        return schedules.fire(functionLogicalId, scheduledTime);
+    }
+
     /** The SQS client of the stand-in (the template declares queues), e.g. to send to or inspect a queue. */
     public software.amazon.awssdk.services.sqs.SqsClient sqs() {
         return stack.sqs();

@@ -42,7 +42,7 @@ class TemplateTest {
             assertThat(handler.getConstructor(FunctionEnvironment.class)).isNotNull();
             assertThat(f.environment()).containsKeys("RECORDINGS_TABLE", "CONTROL_TABLE", "AUDIT_TABLE");
             assertThat(f.codeUri()).isIn("functions/api/target/callvault-api.zip", "functions/search/target/callvault-search.zip",
-                    "functions/mux/target/callvault-mux.zip");
+                    "functions/mux/target/callvault-mux.zip", "functions/lifecycle/target/callvault-lifecycle.zip");
         }
     }
 

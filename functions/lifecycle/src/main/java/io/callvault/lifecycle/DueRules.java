@@ -1,6 +1,6 @@
 package io.callvault.lifecycle;
 
-import io.callvault.core.store.SettingsStore;
+import io.callvault.core.store.LifecycleRuleStore;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -12,11 +12,11 @@ import java.util.List;
  * setting item carries its minute of the day while it is enabled), each with the exact second it is for.
  */
 public final class DueRules {
-    private final SettingsStore settings;
+    private final LifecycleRuleStore rules;
     private final String nodePath;
 
-    public DueRules(SettingsStore settings, String nodePath) {
-        this.settings = settings;
+    public DueRules(LifecycleRuleStore rules, String nodePath) {
+        this.rules = rules;
         this.nodePath = nodePath;
     }
 
@@ -25,7 +25,7 @@ public final class DueRules {
     public List<Due> dueIn(Instant scheduled) {
         Instant minute = scheduled.truncatedTo(ChronoUnit.MINUTES);
         LocalTime minuteOfDay = LocalTime.ofInstant(minute, ZoneOffset.UTC);
-        return settings.dueAt(nodePath, minuteOfDay).stream()
+        return rules.dueAt(nodePath, minuteOfDay).stream()
                 .map(r -> new Due(r.ccid(), r.name(), r.location(),
                         minute.plusSeconds(r.rule().repeatDailyAt().getSecond())))
                 .toList();

@@ -9,6 +9,7 @@ import io.callvault.core.settings.SettingLocations;
 import io.callvault.core.settings.TenantSettings;
 import io.callvault.core.store.AuditTrail;
 import io.callvault.core.store.ContactCenterStore;
+import io.callvault.core.store.LifecycleRuleStore;
 import io.callvault.core.store.MediaObjects;
 import io.callvault.core.store.RecordingStore;
 import io.callvault.core.store.SettingSecretVault;
@@ -100,8 +101,12 @@ public final class LifecycleDependencies {
         return new RecordingStore(dynamo(), tables().recordings(), clock);
     }
 
+    public LifecycleRuleStore rules() {
+        return new LifecycleRuleStore(dynamo(), tables().control());
+    }
+
     public RunLauncher launcher() {
-        return new RunLauncher(settingsStore(), contactCenters(), runs(), AwsClients.sfn(env),
+        return new RunLauncher(rules(), contactCenters(), runs(), AwsClients.sfn(env),
                 env.require("LIFECYCLE_STATE_MACHINE_ARN"));
     }
 
@@ -120,7 +125,7 @@ public final class LifecycleDependencies {
     }
 
     private RecordingBackup backup(RecordingStore recordings) {
-        return LifecycleBackup.from(env, s3(), recordings, clock);
+        return LifecycleBackup.from(env, s3(), recordings);
     }
 
     private RecordingPurger purger(RecordingStore recordings) {

@@ -84,7 +84,7 @@ public final class LifecycleSteps {
         while (true) {
             Run run = runs.require(ccid, runId);
             if (run.status() != LifecycleRuns.Status.RUNNING) {
-                return Json.object().put("finished", true);
+                return finished();
             }
             RunPlan plan = RunPlan.of(rule(run));
             if (run.openPage() != null) {
@@ -99,10 +99,11 @@ public final class LifecycleSteps {
                 continue;
             }
             if (run.pass() >= plan.passes().size()) {
-                return Json.object().put("finished", true);
+                return finished();
             }
             if (run.pageSeq() - pageSeqAtStart >= pagesPerExecution) {
-                return Json.object().put("finished", false).put("continueAsNew", true);
+                return Json.object().put("finished", false).put("continueAsNew", true).put("backup", false)
+                        .put("purge", false);
             }
             RunPlan.Pass pass = plan.passes().get(run.pass());
             AgeWindow window = pass.filter().window(run.scheduledTime());
@@ -118,9 +119,14 @@ public final class LifecycleSteps {
         }
     }
 
+    /** Every field the state machine's Choice reads is always there (a missing path is an error in a Choice). */
     private static ObjectNode pageAnswer(Page page, boolean backupLeft, boolean purgeLeft) {
-        return Json.object().put("finished", false).put("page", page.key()).put("recordings", page.ids().size())
-                .put("backup", backupLeft).put("purge", purgeLeft);
+        return Json.object().put("finished", false).put("continueAsNew", false).put("page", page.key())
+                .put("recordings", page.ids().size()).put("backup", backupLeft).put("purge", purgeLeft);
+    }
+
+    private static ObjectNode finished() {
+        return Json.object().put("finished", true).put("continueAsNew", false).put("backup", false).put("purge", false);
     }
 
     /** BackupPage: each recording of the page, checked against the table, archived by every backup task of the pass. */

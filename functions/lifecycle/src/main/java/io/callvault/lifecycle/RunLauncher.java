@@ -3,11 +3,9 @@ package io.callvault.lifecycle;
 import io.callvault.core.json.Json;
 import io.callvault.core.lifecycle.LifecycleRule;
 import io.callvault.core.lifecycle.LifecycleRuleCodec;
-import io.callvault.core.settings.SettingGroups;
 import io.callvault.core.store.ContactCenter;
 import io.callvault.core.store.ContactCenterStore;
-import io.callvault.core.store.SettingsStore;
-import io.callvault.core.store.StoredSetting;
+import io.callvault.core.store.LifecycleRuleStore;
 import io.callvault.lifecycle.run.LifecycleRuns;
 import io.callvault.lifecycle.run.RunIds;
 import java.time.Instant;
@@ -26,15 +24,15 @@ public final class RunLauncher {
     public static final String TRIGGER_SCHEDULE = "SCHEDULE";
     public static final String TRIGGER_API = "API";
 
-    private final SettingsStore settings;
+    private final LifecycleRuleStore rules;
     private final ContactCenterStore contactCenters;
     private final LifecycleRuns runs;
     private final SfnClient sfn;
     private final String stateMachineArn;
 
-    public RunLauncher(SettingsStore settings, ContactCenterStore contactCenters, LifecycleRuns runs, SfnClient sfn,
+    public RunLauncher(LifecycleRuleStore rules, ContactCenterStore contactCenters, LifecycleRuns runs, SfnClient sfn,
                        String stateMachineArn) {
-        this.settings = settings;
+        this.rules = rules;
         this.contactCenters = contactCenters;
         this.runs = runs;
         this.sfn = sfn;
@@ -63,10 +61,9 @@ public final class RunLauncher {
 
     public Launch launch(String ccid, String location, String ruleName, Instant scheduledTime, String trigger,
                          String requestedBy) {
-        StoredSetting stored = settings.find(ccid, SettingGroups.GIR_SCHEDULER, ruleName, location)
+        LifecycleRule rule = rules.find(ccid, ruleName, location).map(LifecycleRuleStore.StoredRule::rule)
                 .orElseThrow(() -> new RuleNotFoundException("no lifecycle rule " + ruleName + " at location " + location
                         + " in contact center " + ccid));
-        LifecycleRule rule = LifecycleRuleCodec.parse("value", stored.value());
         String runId = RunIds.of(ccid, location, ruleName, scheduledTime);
         if (TRIGGER_SCHEDULE.equals(trigger) && !rule.enabled()) {
             return new Launch(Outcome.DISABLED, runId, runs.find(ccid, runId));
@@ -105,8 +102,12 @@ public final class RunLauncher {
         }
     }
 
-    /** A later execution of the same attempt, for a run whose execution handed over ({@code continueAsNew}). */
-    public void continueAsNew(LifecycleRuns.Run run) {
+    /**
+     * Hands a long run over to a new execution of the same attempt, named after the page it starts from, so the old
+     * execution can end before its history grows too long. The state machine passes its own ARN (a function that
+     * named it in its environment would make the template circular).
+     */
+    public static void handOver(SfnClient sfn, String stateMachineArn, LifecycleRuns.Run run) {
         String input = Json.write(Json.object().put("contactCenterId", run.ccid()).put("runId", run.runId()));
         try {
             sfn.startExecution(b -> b.stateMachineArn(stateMachineArn)

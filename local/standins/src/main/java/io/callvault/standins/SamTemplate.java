@@ -460,40 +460,57 @@ public final class SamTemplate {
     }
 
     /**
-     * A {@code Type: Schedule} event (EventBridge rule) of a function, as the local runtime fires it.
+     * A {@code Type: Schedule} event (EventBridge rule) or {@code Type: ScheduleV2} event (EventBridge Scheduler) of a
+     * function, as the local runtime fires it.
      *
      * @param every   the rate: {@code rate(N minute|minutes|hour|hours|day|days)}; cron expressions are refused
-     * @param enabled {@code Enabled}, default true
+     * @param enabled {@code Enabled} (Schedule) or {@code State: ENABLED} (ScheduleV2), default true
+     * @param input   a ScheduleV2's {@code Input} (JSON text, where {@code <aws.scheduler.scheduled-time>} stands for the
+     *                time the invocation is for), or null: the function then gets an EventBridge scheduled event
      */
     public record ScheduleTrigger(String functionLogicalId, String eventId, String expression, java.time.Duration every,
-                                  boolean enabled) {}
+                                  boolean enabled, String input) {}
 
     private static final java.util.regex.Pattern RATE =
             java.util.regex.Pattern.compile("rate\\((\\d{1,6}) (minute|minutes|hour|hours|day|days)\\)");
 
-    /** Every {@code Type: Schedule} event of every function, in template order. */
+    /** Every {@code Type: Schedule} and {@code Type: ScheduleV2} event of every function, in template order. */
     public List<ScheduleTrigger> scheduleTriggers() {
         List<ScheduleTrigger> triggers = new ArrayList<>();
         forEachEvent("Schedule", (function, eventId, where, p) -> {
-            String expression = String.valueOf(p.get("Schedule"));
-            var m = RATE.matcher(expression);
-            if (!m.matches()) {
-                throw new IllegalStateException(where + ": the local runtime fires rate(N unit) schedules, not " + expression);
-            }
-            long n = Long.parseLong(m.group(1));
-            if (n < 1 || m.group(2).endsWith("s") != (n > 1)) {
-                throw new IllegalStateException(where + ": " + expression + " is not a valid rate (EventBridge wants "
-                        + "a positive value, singular unit for 1, plural otherwise)");
-            }
-            java.time.Duration every = switch (m.group(2).replaceAll("s$", "")) {
-                case "minute" -> java.time.Duration.ofMinutes(n);
-                case "hour" -> java.time.Duration.ofHours(n);
-                default -> java.time.Duration.ofDays(n);
-            };
             boolean enabled = Boolean.parseBoolean(String.valueOf(p.getOrDefault("Enabled", "true")));
-            triggers.add(new ScheduleTrigger(function, eventId, expression, every, enabled));
+            String expression = String.valueOf(p.get("Schedule"));
+            triggers.add(new ScheduleTrigger(function, eventId, expression, rate(where, expression), enabled, null));
+        });
+        forEachEvent("ScheduleV2", (function, eventId, where, p) -> {
+            boolean enabled = !"DISABLED".equals(String.valueOf(p.getOrDefault("State", "ENABLED")));
+            String expression = String.valueOf(p.get("ScheduleExpression"));
+            Object timezone = p.get("ScheduleExpressionTimezone");
+            if (timezone != null && !"UTC".equals(timezone) && !"Etc/UTC".equals(timezone)) {
+                throw new IllegalStateException(where + ": the local runtime fires ScheduleV2 rates in UTC, not " + timezone);
+            }
+            Object input = p.get("Input");
+            triggers.add(new ScheduleTrigger(function, eventId, expression, rate(where, expression), enabled,
+                    input == null ? "{}" : String.valueOf(input)));
         });
         return triggers;
+    }
+
+    private static java.time.Duration rate(String where, String expression) {
+        var m = RATE.matcher(expression);
+        if (!m.matches()) {
+            throw new IllegalStateException(where + ": the local runtime fires rate(N unit) schedules, not " + expression);
+        }
+        long n = Long.parseLong(m.group(1));
+        if (n < 1 || m.group(2).endsWith("s") != (n > 1)) {
+            throw new IllegalStateException(where + ": " + expression + " is not a valid rate (EventBridge wants "
+                    + "a positive value, singular unit for 1, plural otherwise)");
+        }
+        return switch (m.group(2).replaceAll("s$", "")) {
+            case "minute" -> java.time.Duration.ofMinutes(n);
+            case "hour" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofDays(n);
+        };
     }
 
     /** The resource of {@code !GetAtt X.attribute} or {@code Fn::GetAtt: [X, attribute]}; null for anything else. */

@@ -8,6 +8,8 @@ import io.callvault.core.sfn.TaskHandler;
 import io.callvault.lifecycle.LifecycleDependencies;
 import io.callvault.lifecycle.LifecycleSteps;
 import io.callvault.lifecycle.RunLauncher;
+import io.callvault.core.aws.AwsClients;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import io.callvault.lifecycle.run.LifecycleRuns;
 import java.time.Clock;
 
@@ -19,7 +21,7 @@ import java.time.Clock;
 public final class LifecycleRunHandler extends TaskHandler {
     private final LifecycleSteps steps;
     private final LifecycleRuns runs;
-    private final RunLauncher launcher;
+    private final SfnClient sfn;
 
     /** The Lambda runtime's constructor. */
     public LifecycleRunHandler() {
@@ -31,13 +33,13 @@ public final class LifecycleRunHandler extends TaskHandler {
     }
 
     private LifecycleRunHandler(LifecycleDependencies deps) {
-        this(deps.steps(), deps.runs(), deps.launcher());
+        this(deps.steps(), deps.runs(), AwsClients.sfn(deps.env()));
     }
 
-    public LifecycleRunHandler(LifecycleSteps steps, LifecycleRuns runs, RunLauncher launcher) {
+    public LifecycleRunHandler(LifecycleSteps steps, LifecycleRuns runs, SfnClient sfn) {
         this.steps = steps;
         this.runs = runs;
-        this.launcher = launcher;
+        this.sfn = sfn;
     }
 
     @Override
@@ -49,7 +51,7 @@ public final class LifecycleRunHandler extends TaskHandler {
             case "finish" -> steps.finish(ccid, runId);
             case "fail" -> steps.fail(ccid, runId, event.path("error").asText("States.Unknown"), event.path("cause").asText(""));
             case "continue" -> {
-                launcher.continueAsNew(runs.require(ccid, runId));
+                RunLauncher.handOver(sfn, text(event, "stateMachineArn"), runs.require(ccid, runId));
                 yield Json.object().put("continued", true);
             }
             default -> throw new IllegalArgumentException("action must be start, finish, fail or continue");

@@ -35,7 +35,7 @@ public final class LifecycleTickHandler extends TaskHandler {
     }
 
     private LifecycleTickHandler(LifecycleDependencies deps) {
-        this(new DueRules(deps.settingsStore(), deps.nodePath()), deps.launcher(), deps.clock());
+        this(new DueRules(deps.rules(), deps.nodePath()), deps.launcher(), deps.clock());
     }
 
     public LifecycleTickHandler(DueRules due, RunLauncher launcher, Clock clock) {
