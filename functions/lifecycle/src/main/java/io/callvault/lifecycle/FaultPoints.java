@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultPoints {
     private static final Map<String, AtomicInteger> ARMED = new ConcurrentHashMap<>();
+    private static final Map<String, Runnable> ACTIONS = new ConcurrentHashMap<>();
 
     private FaultPoints() {}
 
@@ -21,12 +22,22 @@ public final class FaultPoints {
         ARMED.put(point, new AtomicInteger(times));
     }
 
+    /** The next pass through {@code point} runs {@code action} (something another actor does at that moment) and goes on. */
+    public static void once(String point, Runnable action) {
+        ACTIONS.put(point, action);
+    }
+
     public static void disarmAll() {
         ARMED.clear();
+        ACTIONS.clear();
     }
 
     /** Dies here if a test armed this point (as a retryable failure: the state machine retries the step). */
     public static void hit(String point) {
+        Runnable action = ACTIONS.remove(point);
+        if (action != null) {
+            action.run();
+        }
         AtomicInteger left = ARMED.get(point);
         if (left != null && left.getAndDecrement() > 0) {
             throw new TransientStorageException("injected crash at " + point, null);

@@ -401,19 +401,27 @@ public final class StandInStack implements AutoCloseable {
         return template.localNameOf(logicalId);
     }
 
+    /** System properties {@code callvault.local.env.NAME} override a function's variable {@code NAME} locally. */
+    public static final String ENV_OVERRIDE_PREFIX = "callvault.local.env.";
+
     /**
      * What Lambda would put in a function's environment, with endpoints and credentials of the stand-ins. A
      * function that declares {@value #OPENSEARCH_ENDPOINT} (whatever its value in the template, e.g. a
      * domain's {@code !GetAtt}) gets the local node's endpoint instead, and the node is started for it.
      * Every function may name a loopback analytics receiver ({@code RECEIVER_ALLOW_LOOPBACK}): here receivers
-     * (tests' stand-in SpeechMiner) run on 127.0.0.1, while in Lambda loopback is the Runtime API.
+     * (tests' stand-in SpeechMiner) run on 127.0.0.1, while in Lambda loopback is the Runtime API. A variable the
+     * template gives a function is replaced by the system property {@code callvault.local.env.NAME} when that is set
+     * (tests and benchmarks tune, say, {@code LIFECYCLE_PAGE_SIZE} this way, as a deployment would in the template).
      */
     public Map<String, String> environmentOf(SamTemplate.Function function) {
         Map<String, String> env = awsEnvironment();
         env.put("RECEIVER_ALLOW_LOOPBACK", "true");
         List<Path> layers = template.layerDirectoriesOf(function.logicalId());
         function.environment().forEach((k, v) -> {
-            if (!k.equals(OPENSEARCH_ENDPOINT)) {
+            String override = System.getProperty(ENV_OVERRIDE_PREFIX + k);
+            if (override != null) {
+                env.put(k, override);
+            } else if (!k.equals(OPENSEARCH_ENDPOINT)) {
                 env.put(k, onLayers(template.resolveLocally(v, this::queueUrl), layers));
             }
         });
