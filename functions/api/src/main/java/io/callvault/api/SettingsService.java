@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * locations. Values are checked by their group's validator; secret fields go to Secrets Manager and read
  * back as {@value #MASK}. A group of any name ({@code gir-scheduler}: each setting a lifecycle rule) checks names with
  * its name check, lists its settings by name, reads one location without its ancestors (exact match) and has no
- * defaults. Every change is audited, without its secrets. The caller's scope (tenant or ops)
+ * defaults; its items carry the group's index attributes ({@code ScheduleIndex}). Every change is audited, without its secrets. The caller's scope (tenant or ops)
  * is settled by the handler, which passes the contact center.
  */
 public final class SettingsService {
@@ -201,7 +201,7 @@ public final class SettingsService {
                 writes.add(new SettingsStore.Write(c.name(), c.location(), c.value(), secretName,
                         c.existing() == null ? 0 : c.existing().version()));
             }
-            store.write(ccid, group.name(), writes, caller.actor());
+            store.write(ccid, group.name(), group::indexAttributes, writes, caller.actor());
         } catch (RuntimeException e) {
             created.forEach(this::deleteQuietly);
             throw e;

@@ -16,8 +16,10 @@ import io.callvault.core.json.Json;
 import io.callvault.core.lifecycle.LifecycleRuleCodec;
 import io.callvault.core.settings.SettingGroups;
 import io.callvault.core.store.AuditTrail;
+import io.callvault.core.store.LifecycleRuleStore;
 import io.callvault.standins.StandInStack;
 import java.time.Clock;
+import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +28,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Lifecycle rules as the tenant's {@code gir-scheduler} settings group (spec lifecycle.md §1.2-§1.4, §5.1), through
  * the settings handler on DynamoDB Local: settings of any name, exact locations, the guide's example rules, the
- * refusals and tenant scope.
+ * refusals, tenant scope, and the {@code ScheduleIndex} keys the scheduler reads.
  */
 class LifecycleRulesApiTest {
     static final StandInStack STACK = StandInStack.shared();
@@ -50,6 +53,7 @@ class LifecycleRulesApiTest {
             + "'executeOnScreenRecording':true}},{'type':'purge','filter':" + VOICE_365 + "}]}";
 
     final SettingsHandler handler = new SettingsHandler(ApiEvents.env(SettingsHandler.class));
+    final LifecycleRuleStore rules = new LifecycleRuleStore(STACK.dynamo(), STACK.resourceName("ControlTable"));
     String ccid;
     Map<String, String> admin;
     Map<String, String> ops;
@@ -101,6 +105,12 @@ class LifecycleRulesApiTest {
         APIGatewayV2HTTPResponse r = call("GET", T, query, null, admin);
         ok(r);
         return json(r);
+    }
+
+    Map<String, AttributeValue> item(String name, String location) {
+        return STACK.dynamo().getItem(b -> b.tableName(STACK.resourceName("ControlTable")).consistentRead(true).key(Map.of(
+                "PK", AttributeValue.fromS("CC#" + ccid + "#GROUP#" + G),
+                "SK", AttributeValue.fromS("NAME#" + name + "#LOC#" + location)))).item();
     }
 
     @Test
@@ -163,6 +173,30 @@ class LifecycleRulesApiTest {
         JsonNode all = get(Map.of("location", "*")).get("settings");
         assertThat(all.get(0).get("values")).extracting(v -> v.get("location").asText()).containsExactly("/US/CA", NODE);
         assertThat(get(Map.of("location", "/US/CA/10.10.15.84")).get("settings")).isEmpty();
+    }
+
+    @Test
+    void enabledRulesAreInTheScheduleIndexAndDisabledOrDeletedOnesAreNot() {
+        ok(post(setting("Backup and Purge", NODE, BACKUP_AND_PURGE)));
+        Map<String, AttributeValue> item = item("Backup and Purge", NODE);
+        assertThat(item.get("SCHED_PK").s()).isEqualTo("LIFECYCLE#" + NODE + "#02:00");
+        assertThat(item.get("SCHED_SK").s()).isEqualTo(ccid + "#Backup and Purge");
+        assertThat(rules.dueAt(NODE, LocalTime.of(2, 0))).filteredOn(r -> r.ccid().equals(ccid))
+                .extracting(LifecycleRuleStore.StoredRule::name).containsExactly("Backup and Purge");
+
+        ok(put(setting("Backup and Purge", NODE, BACKUP_AND_PURGE.replace("'enabled':true", "'enabled':false"))));
+        assertThat(item("Backup and Purge", NODE)).doesNotContainKeys("SCHED_PK", "SCHED_SK");
+        assertThat(rules.dueAt(NODE, LocalTime.of(2, 0))).noneMatch(r -> r.ccid().equals(ccid));
+        assertThat(rules.find(ccid, "Backup and Purge", NODE).orElseThrow().rule().enabled()).isFalse();
+
+        ok(put(setting("Backup and Purge", NODE, BACKUP_AND_PURGE.replace("02:00:00", "03:15:20"))));
+        assertThat(item("Backup and Purge", NODE).get("SCHED_PK").s()).isEqualTo("LIFECYCLE#" + NODE + "#03:15");
+        assertThat(rules.dueAt(NODE, LocalTime.of(3, 15))).filteredOn(r -> r.ccid().equals(ccid)).singleElement()
+                .satisfies(r -> assertThat(r.rule().repeatDailyAt()).isEqualTo(LocalTime.of(3, 15, 20)));
+
+        ok(call("DELETE", T, Map.of("location", NODE), "{\"name\":\"Backup and Purge\"}", admin));
+        assertThat(item("Backup and Purge", NODE)).isNullOrEmpty();
+        assertThat(rules.dueAt(NODE, LocalTime.of(3, 15))).noneMatch(r -> r.ccid().equals(ccid));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.callvault.core.settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callvault.core.codec.Excerpt;
 import io.callvault.core.codec.InvalidFieldException;
+import io.callvault.core.store.SettingsStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +40,14 @@ public record SettingGroup(String name, List<SettingDefinition> settings, Map<St
      * @param description    what a name is, for messages ("a rule name: ...")
      * @param names          checks a name: returns it, or throws {@link InvalidFieldException} on the field
      * @param definition     checks every value (its {@code name} describes the settings; it has no default)
+     * @param index          the attributes each stored item carries for an index ({@code ScheduleIndex})
      * @param exactLocations a setting applies at its own location only, not below it (the guide's gir-scheduler
      *                       settings "are an exact match", L34208-L34227): a read of one location lists that
      *                       location's settings, without its ancestors'
      * @param maxSettings    how many settings (name and location pairs) one tenant may keep in the group
      */
-    public record AnyName(String description, NameCheck names, SettingDefinition definition, boolean exactLocations,
-                          int maxSettings) {}
+    public record AnyName(String description, NameCheck names, SettingDefinition definition,
+                          SettingsStore.IndexAttributes index, boolean exactLocations, int maxSettings) {}
 
     /** Checks a setting's name: returns it, or throws {@link InvalidFieldException} on {@code field}. */
     @FunctionalInterface
@@ -97,6 +99,11 @@ public record SettingGroup(String name, List<SettingDefinition> settings, Map<St
     /** Whether a setting applies at its own location only (reads list no ancestors). */
     public boolean exactLocations() {
         return anyName != null && anyName.exactLocations();
+    }
+
+    /** The attributes the stored item of this setting carries for an index; none for most groups. */
+    public Map<String, String> indexAttributes(String ccid, String settingName, String location, JsonNode storedValue) {
+        return anyName == null ? Map.of() : anyName.index().of(ccid, settingName, location, storedValue);
     }
 
     /** Name to default value, in the group's order, for settings that have one; empty for a group of any name. */

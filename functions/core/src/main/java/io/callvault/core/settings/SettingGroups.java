@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.codec.InvalidFieldException;
 import io.callvault.core.json.Json;
 import io.callvault.core.lifecycle.LifecycleRuleCodec;
+import io.callvault.core.lifecycle.ScheduleIndex;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,8 @@ public final class SettingGroups {
     /**
      * The guide's Recording Lifecycle Scheduler settings (L32298-L32400, L34208-L34227): each setting a rule, of any
      * name {@link LifecycleRuleCodec#checkName} accepts, valued as {@link LifecycleRuleCodec} reads it, kept in
-     * canonical form. No defaults: a tenant without rules backs up and purges nothing.
+     * canonical form. An enabled rule's item carries the {@link ScheduleIndex} keys. No defaults: a tenant without
+     * rules backs up and purges nothing.
      */
     private static SettingGroup girScheduler() {
         SettingDefinition rule = new SettingDefinition("(a lifecycle rule)", null, List.of(),
@@ -120,7 +122,10 @@ public final class SettingGroups {
         return new SettingGroup(GIR_SCHEDULER, List.of(), Map.of(), new SettingGroup.AnyName(
                 "a rule name: 1-" + LifecycleRuleCodec.MAX_NAME_CHARS + " letters, digits, spaces, . _ - "
                         + "(such as Daily Backup)",
-                LifecycleRuleCodec::checkName, rule, true, MAX_RULES));
+                LifecycleRuleCodec::checkName, rule,
+                (ccid, name, location, stored) -> ScheduleIndex.attributes(ccid, name, location,
+                        LifecycleRuleCodec.parse("value", stored)),
+                true, MAX_RULES));
     }
 
     private static SettingGroup speechMiner(ReceiverUrls urls) {
