@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * ({@code PUT}), delete ({@code DELETE ?location=} with {@code {"name":...}}) and read ({@code GET
  * ?location=*|/a/b&ignoreParentLocations=}) named settings of a group, each setting at one or more
  * locations. Values are checked by their group's validator; secret fields go to Secrets Manager and read
- * back as {@value #MASK}. Every change is audited, without its secrets. The caller's scope (tenant or ops)
+ * back as {@value #MASK}. A group of any name ({@code gir-scheduler}: each setting a lifecycle rule) checks names with
+ * its name check, lists its settings by name, reads one location without its ancestors (exact match) and has no
+ * defaults; its items carry the group's index attributes ({@code ScheduleIndex}). Every change is audited, without its secrets. The caller's scope (tenant or ops)
  * is settled by the handler, which passes the contact center.
  */
 public final class SettingsService {
@@ -75,15 +77,20 @@ public final class SettingsService {
         String location = query.getOrDefault("location", SettingLocations.ALL);
         boolean ignoreParents = flag("ignoreParentLocations", query.get("ignoreParentLocations"), false);
         List<String> wanted = SettingLocations.ALL.equals(location) ? null
-                : ignoreParents ? List.of(SettingLocations.check("location", location))
+                : ignoreParents || group.exactLocations() ? List.of(SettingLocations.check("location", location))
                 : SettingLocations.selfAndAncestors(SettingLocations.check("location", location));
         String name = query.get("name");
         if (name != null) {
-            definition(group, "name", name);
+            group.definition("name", name);
         }
         Map<String, List<StoredSetting>> byName = new LinkedHashMap<>();
         group.settingNames().forEach(n -> byName.put(n, new ArrayList<>()));
-        for (StoredSetting s : store.list(ccid, group.name())) {
+        List<StoredSetting> stored = new ArrayList<>(store.list(ccid, group.name()));
+        if (group.anyName() != null) {
+            stored.sort(Comparator.comparing(StoredSetting::name));
+            stored.forEach(s -> byName.putIfAbsent(s.name(), new ArrayList<>()));
+        }
+        for (StoredSetting s : stored) {
             if ((name == null || name.equals(s.name())) && (wanted == null || wanted.contains(s.location()))
                     && byName.containsKey(s.name())) {
                 byName.get(s.name()).add(s);
@@ -93,10 +100,11 @@ public final class SettingsService {
                 : Comparator.comparingInt(s -> wanted.indexOf(s.location()));
         ObjectNode out = Json.object();
         ArrayNode settings = out.putArray("settings");
-        byName.forEach((n, stored) -> {
-            if (!stored.isEmpty()) {
-                stored.sort(order);
-                settings.add(toJson(group.setting(n).orElseThrow(), stored));
+        byName.forEach((n, values) -> {
+            if (!values.isEmpty()) {
+                values.sort(order);
+                settings.add(toJson(n, group.anyName() != null ? group.anyName().definition()
+                        : group.setting(n).orElseThrow(), values));
             }
         });
         out.put("key", "name");
@@ -133,7 +141,7 @@ public final class SettingsService {
         if (name == null) {
             throw new InvalidFieldException("name", "is required: DELETE ...?location=/US/CA with the body {\"name\":\"...\"}");
         }
-        definition(group, "name", name);
+        group.definition("name", name);
         location = SettingLocations.check("location", location == null ? SettingLocations.ROOT : location);
         String at = location;
         StoredSetting deleted = store.delete(ccid, group.name(), name, location).orElseThrow(() -> ApiException.notFound(
@@ -177,6 +185,10 @@ public final class SettingsService {
             }
             changes.add(change);
         }
+        if (create && group.anyName() != null && current.size() + changes.size() > group.anyName().maxSettings()) {
+            throw new ConflictException(group.name() + " holds at most " + group.anyName().maxSettings()
+                    + " settings per contact center (it has " + current.size() + "); delete some first");
+        }
         List<String> created = new ArrayList<>();
         List<SettingsStore.Write> writes = new ArrayList<>();
         try {
@@ -189,7 +201,7 @@ public final class SettingsService {
                 writes.add(new SettingsStore.Write(c.name(), c.location(), c.value(), secretName,
                         c.existing() == null ? 0 : c.existing().version()));
             }
-            store.write(ccid, group.name(), writes, caller.actor());
+            store.write(ccid, group.name(), group::indexAttributes, writes, caller.actor());
         } catch (RuntimeException e) {
             created.forEach(this::deleteQuietly);
             throw e;
@@ -204,7 +216,7 @@ public final class SettingsService {
             audit.record(ccid, (create ? "Create" : "Update") + " setting [" + group.name() + "/" + c.name() + "] at ["
                     + c.location() + "]", group.name() + "/" + c.name(), caller.actor(), "succeeded",
                     Excerpt.of(Json.canonical(c.value())));
-            settings.add(toJson(c.definition(), List.of(new StoredSetting(c.name(), c.location(), c.value(),
+            settings.add(toJson(c.name(), c.definition(), List.of(new StoredSetting(c.name(), c.location(), c.value(),
                     writes.get(i).secretName(), writes.get(i).expectedVersion() + 1, null, caller.actor()))));
         }
         out.put("key", "name");
@@ -220,10 +232,10 @@ public final class SettingsService {
         }
         JsonNode nameNode = entry.get("name");
         if (nameNode == null || !nameNode.isTextual()) {
-            throw new InvalidFieldException(prefix + "name", "is required, the setting's name, one of "
-                    + String.join(", ", group.settingNames()));
+            throw new InvalidFieldException(prefix + "name", "is required, the setting's name: " + group.describeNames());
         }
-        SettingDefinition definition = definition(group, prefix + "name", nameNode.textValue());
+        String name = nameNode.textValue();
+        SettingDefinition definition = group.definition(prefix + "name", name);
         JsonNode locationNode = entry.get("location");
         if (locationNode != null && !locationNode.isNull() && !locationNode.isTextual()) {
             throw new InvalidFieldException(prefix + "location", "must be a location such as / or /US/CA");
@@ -237,12 +249,12 @@ public final class SettingsService {
         if (Json.canonical(value).length() > MAX_VALUE_CHARS) {
             throw new InvalidFieldException(prefix + "value", "is longer than " + MAX_VALUE_CHARS + " characters of JSON");
         }
-        StoredSetting existing = current.get(definition.name() + "\n" + location);
+        StoredSetting existing = current.get(name + "\n" + location);
         if (create && existing != null) {
-            throw new ConflictException("setting " + definition.name() + " at " + location + " exists; change it with PUT");
+            throw new ConflictException("setting " + name + " at " + location + " exists; change it with PUT");
         }
         if (!create && existing == null) {
-            throw ApiException.notFound("no setting " + definition.name() + " at " + location + " in " + group.name()
+            throw ApiException.notFound("no setting " + name + " at " + location + " in " + group.name()
                     + "; create it with POST");
         }
         if (!definition.secretFields().isEmpty() && value.isObject()) {
@@ -258,7 +270,7 @@ public final class SettingsService {
             }
             checked = stored;
         }
-        return new Change(definition, definition.name(), location, checked, secrets, existing);
+        return new Change(definition, name, location, checked, secrets, existing);
     }
 
     /** A secret field sent as {@value #MASK} (a GET body sent back) keeps the stored value; there must be one. */
@@ -280,8 +292,8 @@ public final class SettingsService {
         return value;
     }
 
-    private ObjectNode toJson(SettingDefinition definition, List<StoredSetting> stored) {
-        ObjectNode setting = Json.object().put("name", definition.name());
+    private ObjectNode toJson(String name, SettingDefinition definition, List<StoredSetting> stored) {
+        ObjectNode setting = Json.object().put("name", name);
         ArrayNode values = setting.putArray("values");
         for (StoredSetting s : stored) {
             JsonNode value = s.value().deepCopy();
@@ -304,16 +316,6 @@ public final class SettingsService {
         }
         return groups.find(name).orElseThrow(() -> ApiException.notFound("no settings group " + name
                 + "; the groups are " + String.join(", ", groups.names())));
-    }
-
-    private static SettingDefinition definition(SettingGroup group, String field, String name) {
-        return group.setting(name).orElseThrow(() -> {
-            String notUsed = group.notUsedHere().get(name);
-            return new InvalidFieldException(field, notUsed != null ? name + " is a setting of the guide's "
-                    + group.name() + " that callvault does not use: " + notUsed
-                    : "is not a setting of " + group.name() + " (got " + Excerpt.of(name) + "); the settings are "
-                    + String.join(", ", group.settingNames()));
-        });
     }
 
     /** The same field from the query or the body; both given and different is a 400. */

@@ -342,7 +342,8 @@ class SettingsApiTest {
     }
 
     @ParameterizedTest(name = "not a group [{0}]")
-    @ValueSource(strings = {"encryption", "certificates", "private-keys", "agents", "gir-scheduler", "RPS-PROVISIONING",
+    @ValueSource(strings = {"encryption", "certificates", "private-keys", "agents", "screen-recording", "GIR-SCHEDULER",
+            "RPS-PROVISIONING",
             "x\u0000", "../speechminer"})
     void pathsThatAreNotGroupsAre404NamingWhatServesThem(String group) {
         for (String method : List.of("GET", "POST", "PUT", "DELETE")) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.codec.InvalidFieldException;
 import io.callvault.core.json.Json;
+import io.callvault.core.lifecycle.LifecycleRuleCodec;
+import io.callvault.core.lifecycle.ScheduleIndex;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +15,19 @@ import java.util.Optional;
 
 /**
  * The settings groups callvault serves (spec api-search.md §4; docs/settings.md): the guide's
- * {@code rps-provisioning} (the recording processor's per-tenant settings, which the enrichment reads) and
- * {@code speechminer} (the analytics receiver). Each setting has a validator and a documented default.
+ * {@code rps-provisioning} (the recording processor's per-tenant settings, which the enrichment reads),
+ * {@code speechminer} (the analytics receiver), {@code recording-muxer} (the muxer's options) and
+ * {@code gir-scheduler} (lifecycle rules, one setting per rule, of any name). Each setting has a validator and a
+ * documented default.
  */
 public final class SettingGroups {
     public static final String RPS_PROVISIONING = "rps-provisioning";
     public static final String SPEECHMINER = "speechminer";
     public static final String RECORDING_MUXER = "recording-muxer";
+    /** Lifecycle rules (spec lifecycle.md §1.2): each setting is a rule, its name the rule's, matched by exact location. */
+    public static final String GIR_SCHEDULER = LifecycleRuleCodec.GROUP;
+    /** Rules (name and location pairs) one tenant may keep: the group is read whole, with one query, on every write. */
+    public static final int MAX_RULES = 200;
 
     public static final String ACW_THRESHOLD_MINUTES = "acwThresholdMinutes";
     public static final String CALL_END_THRESHOLD_MINUTES = "callEndThresholdMinutes";
@@ -47,7 +55,7 @@ public final class SettingGroups {
     private final List<SettingGroup> groups;
 
     public SettingGroups(ReceiverUrls receiverUrls) {
-        this.groups = List.of(rpsProvisioning(), speechMiner(receiverUrls), recordingMuxer());
+        this.groups = List.of(rpsProvisioning(), speechMiner(receiverUrls), recordingMuxer(), girScheduler());
     }
 
     public Optional<SettingGroup> find(String name) {
@@ -99,6 +107,25 @@ public final class SettingGroups {
                                 + "to the tenant's deployed certificates (the guide's encrypt_always=1)",
                         "worker_threads", "each screen recording is muxed by its own function invocation (Map MaxConcurrency 4)",
                         "window_past", "muxing starts when the media is stored; the sweeper covers what a trigger missed"));
+    }
+
+    /**
+     * The guide's Recording Lifecycle Scheduler settings (L32298-L32400, L34208-L34227): each setting a rule, of any
+     * name {@link LifecycleRuleCodec#checkName} accepts, valued as {@link LifecycleRuleCodec} reads it, kept in
+     * canonical form. An enabled rule's item carries the {@link ScheduleIndex} keys. No defaults: a tenant without
+     * rules backs up and purges nothing.
+     */
+    private static SettingGroup girScheduler() {
+        SettingDefinition rule = new SettingDefinition("(a lifecycle rule)", null, List.of(),
+                (field, v) -> LifecycleRuleCodec.write(LifecycleRuleCodec.parse(field, v)),
+                "L32298-L32400 (Recording Lifecycle Scheduler), L13562-L13585; spec lifecycle.md §1.2-§1.4, §5.1");
+        return new SettingGroup(GIR_SCHEDULER, List.of(), Map.of(), new SettingGroup.AnyName(
+                "a rule name: 1-" + LifecycleRuleCodec.MAX_NAME_CHARS + " letters, digits, spaces, . _ - "
+                        + "(such as Daily Backup)",
+                LifecycleRuleCodec::checkName, rule,
+                (ccid, name, location, stored) -> ScheduleIndex.attributes(ccid, name, location,
+                        LifecycleRuleCodec.parse("value", stored)),
+                true, MAX_RULES));
     }
 
     private static SettingGroup speechMiner(ReceiverUrls urls) {

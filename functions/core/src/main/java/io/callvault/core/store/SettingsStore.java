@@ -65,10 +65,25 @@ public final class SettingsStore {
                         long expectedVersion) {}
 
     /**
+     * What a group adds to each item it stores: string attributes that put the item in an index (the
+     * {@code gir-scheduler} group's {@code ScheduleIndex} keys), computed from the value as stored. {@link #NONE}
+     * for the other groups. An attribute it leaves out is absent from the item: a write replaces the whole item.
+     */
+    @FunctionalInterface
+    public interface IndexAttributes {
+        IndexAttributes NONE = (ccid, name, location, storedValue) -> Map.of();
+
+        Map<String, String> of(String ccid, String name, String location,
+                               com.fasterxml.jackson.databind.JsonNode storedValue);
+    }
+
+    /**
      * Writes the settings in one transaction: all or none. A setting created or changed by someone else
      * since it was read (or created twice) is a {@link ConflictException}, and nothing is written.
+     *
+     * @param index the group's index attributes for each item ({@link IndexAttributes#NONE} for none)
      */
-    public void write(String ccid, String group, List<Write> writes, String actor) {
+    public void write(String ccid, String group, IndexAttributes index, List<Write> writes, String actor) {
         if (writes.isEmpty() || writes.size() > MAX_PER_WRITE) {
             throw new IllegalArgumentException("1 to " + MAX_PER_WRITE + " settings per write, not " + writes.size());
         }
@@ -85,6 +100,12 @@ public final class SettingsStore {
             item.put("version", n(w.expectedVersion() + 1));
             item.put("updatedAt", n(now));
             item.put("updatedBy", s(actor));
+            index.of(ccid, w.name(), w.location(), w.value()).forEach((attribute, value) -> {
+                if (item.put(attribute, s(value)) != null) {
+                    throw new IllegalStateException("a group's index attribute " + attribute + " would replace an "
+                            + "attribute of the setting item");
+                }
+            });
             Put.Builder put = Put.builder().tableName(table).item(item);
             if (w.expectedVersion() == 0) {
                 put.conditionExpression("attribute_not_exists(PK)");
@@ -115,7 +136,7 @@ public final class SettingsStore {
         return Map.of("PK", s(pk(ccid, group)), "SK", s(sk(name, location)));
     }
 
-    private static StoredSetting fromItem(Map<String, AttributeValue> item) {
+    static StoredSetting fromItem(Map<String, AttributeValue> item) {
         try {
             return new StoredSetting(item.get("name").s(), item.get("location").s(), Json.parse(item.get("value").s()),
                     item.containsKey("secretName") ? item.get("secretName").s() : null,
