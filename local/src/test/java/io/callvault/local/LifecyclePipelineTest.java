@@ -126,6 +126,8 @@ class LifecyclePipelineTest {
         ok(http.post("/api/v2/settings/speechminer", admin, "{\"name\":\"interaction-receiver\",\"value\":{\"uri-prefix\":"
                 + "\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/interactionreceiver\",\"userName\":\"sm\","
                 + "\"password\":\"sm-secret\"}}"));
+        // Screens are muxed with their call as soon as both are stored, so a run sees them settled.
+        ok(http.post("/api/v2/settings/recording-muxer", admin, "[{\"name\":\"settleSeconds\",\"value\":0}]"));
         return new Tenant(ccid, admin);
     }
 

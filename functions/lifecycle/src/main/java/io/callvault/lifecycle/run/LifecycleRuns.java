@@ -303,10 +303,11 @@ public final class LifecycleRuns {
             runUpdate.append(" ADD ").append(add);
         }
         runValues.put(":p", s(page.key()));
+        String pageUpdate = pageSet;
         try {
             dynamo.transactWriteItems(b -> b.transactItems(
                     TransactWriteItem.builder().update(Update.builder().tableName(table)
-                            .key(key(run.ccid(), run.runId(), page.key())).updateExpression(pageSet)
+                            .key(key(run.ccid(), run.runId(), page.key())).updateExpression(pageUpdate)
                             .conditionExpression("attribute_not_exists(" + done + ")")
                             .expressionAttributeValues(pageValues).build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table)
