@@ -139,7 +139,7 @@ public final class LifecycleDependencies {
         TenantSettings settings = new TenantSettings(settingsStore(), new SettingSecretVault(AwsClients.secretsManager(env)),
                 ReceiverUrls.from(env), nodePath(), clock);
         RecordingIndexer indexer = new RecordingIndexer(recordings, cluster(), new RecordingIndices(cluster()), readers);
-        return new RecordingPurger(recordings, new MediaObjects(s3(), env.require("MEDIA_BUCKET")), indexer,
+        return new RecordingPurger(recordings, new MediaObjects(s3(), env.require("MEDIA_BUCKET")), indexer, cluster(),
                 new AuditTrail(dynamo(), tables.audit(), clock), settings, ReceiverClient.from(env));
     }
 }

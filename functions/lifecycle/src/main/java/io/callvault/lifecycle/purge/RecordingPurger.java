@@ -14,7 +14,10 @@ import io.callvault.core.store.StoredRecording;
 import io.callvault.lifecycle.run.RecordingOutcome;
 import io.callvault.lifecycle.run.RecordingOutcome.Status;
 import io.callvault.search.RecordingIndexer;
+import io.callvault.search.RecordingIndices;
 import io.callvault.search.RecordingRef;
+import io.callvault.search.SearchCluster;
+import io.callvault.search.SearchRequestException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -42,15 +45,17 @@ public final class RecordingPurger {
     private final RecordingStore store;
     private final MediaObjects media;
     private final RecordingIndexer indexer;
+    private final SearchCluster cluster;
     private final AuditTrail audit;
     private final TenantSettings settings;
     private final ReceiverClient receiver;
 
-    public RecordingPurger(RecordingStore store, MediaObjects media, RecordingIndexer indexer, AuditTrail audit,
-                           TenantSettings settings, ReceiverClient receiver) {
+    public RecordingPurger(RecordingStore store, MediaObjects media, RecordingIndexer indexer, SearchCluster cluster,
+                           AuditTrail audit, TenantSettings settings, ReceiverClient receiver) {
         this.store = store;
         this.media = media;
         this.indexer = indexer;
+        this.cluster = cluster;
         this.audit = audit;
         this.settings = settings;
         this.receiver = receiver;
@@ -200,7 +205,11 @@ public final class RecordingPurger {
         }
     }
 
-    /** Drops the index documents of tombstoned recordings (the indexer deletes the document of a recording being deleted). */
+    /**
+     * Drops the index documents of tombstoned recordings (the indexer deletes the document of a recording being
+     * deleted), then refreshes the aliases, so that a search after the step, or the next page's selection, no longer
+     * finds them (the guide's warning about rules run too close together, L13585, is about this latency).
+     */
     public void removeFromIndex(Collection<RecordingRef> refs) {
         if (refs.isEmpty()) {
             return;
@@ -209,6 +218,17 @@ public final class RecordingPurger {
         if (!outcome.failed().isEmpty()) {
             throw new io.callvault.core.sfn.TransientStorageException("OpenSearch did not remove "
                     + outcome.failed().size() + " documents; the step is retried", null);
+        }
+        for (RecordingRef kindAndTenant : refs.stream().collect(java.util.stream.Collectors.toMap(
+                r -> r.kind() + "/" + r.ccid(), r -> r, (a, b) -> a)).values()) {
+            try {
+                cluster.post("/" + RecordingIndices.alias(kindAndTenant.kind(), kindAndTenant.ccid()) + "/_refresh",
+                        java.util.Map.of(), null);
+            } catch (SearchRequestException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
         }
     }
 
