@@ -201,6 +201,41 @@ class TemplateTest {
         assertThat(Files.readString(TEMPLATE)).contains("MetricName: MuxFailed");
     }
 
+    /** Issue 7: the lifecycle workflow, its tick, runs API, schedule index and alarms (docs/lifecycle.md). */
+    @Test
+    void lifecycleIsAStateMachineStartedByAMinuteTickAndTheRunsApi() throws Exception {
+        SamTemplate template = SamTemplate.read(TEMPLATE);
+        String definition = template.definitionOf(template.stateMachines().stream()
+                .filter(m -> m.logicalId().equals("LifecycleStateMachine")).findFirst().orElseThrow(), id -> id);
+        var asl = io.callvault.core.json.Json.parse(definition);
+        assertThat(definition).doesNotContain("QueryLanguage").doesNotContain("${").doesNotContain("\"Map\"");
+        for (String state : new String[] {"StartRun", "SelectPage", "BackupPage", "PurgePage", "FinishRun", "RecordRunFailure"}) {
+            var task = asl.at("/States/" + state);
+            assertThat(task.get("Retry").toString()).as(state).contains("Lambda.ServiceException",
+                    "io.callvault.core.sfn.TransientStorageException", "io.callvault.search.SearchUnavailableException");
+        }
+        assertThat(asl.at("/States/PurgePage/Catch/0/Next").asText()).isEqualTo("RecordRunFailure");
+        assertThat(asl.at("/States/WaitForScheduledTime/TimestampPath").asText()).isEqualTo("$.run.result.startAt");
+        for (String error : new String[] {"io.callvault.core.sfn.TransientStorageException", "io.callvault.search.SearchUnavailableException"}) {
+            assertThat(Class.forName(error)).as(error + " is a class the functions throw").isNotNull();
+        }
+        assertThat(template.scheduleTriggers()).filteredOn(t -> t.functionLogicalId().equals("LifecycleTickFunction"))
+                .singleElement().satisfies(t -> {
+                    assertThat(t.every()).isEqualTo(java.time.Duration.ofMinutes(1));
+                    assertThat(t.input()).contains("<aws.scheduler.scheduled-time>");
+                });
+        var tick = template.functions().stream().filter(f -> f.logicalId().equals("LifecycleTickFunction")).findFirst().orElseThrow();
+        assertThat(tick.environment()).containsKey("LIFECYCLE_STATE_MACHINE_ARN");
+        Map<String, Object> control = template.tables().stream().filter(t -> t.logicalId().equals("ControlTable"))
+                .findFirst().orElseThrow().properties();
+        assertThat(control.get("GlobalSecondaryIndexes").toString()).contains("ScheduleIndex");
+        String text = Files.readString(TEMPLATE);
+        assertThat(text).contains("MetricName: LifecycleRunFailed", "MetricName: ExecutionsFailed",
+                "Path: /api/v2/ops/contact-centers/{ccid}/lifecycle-rules/{name}/runs",
+                "AbortIncompleteMultipartUpload");
+        assertThat(text).as("CloudFormation has no YAML anchors").doesNotContainPattern("[&*]Lifecycle");
+    }
+
     @Test
     void mediaIngestRunsWithTheJitThatHasTheAesIntrinsics() {
         var ingest = SamTemplate.read(TEMPLATE).functions().stream()

@@ -1,10 +1,10 @@
 package io.callvault.mux;
 
-import io.callvault.core.sfn.TransientStorageException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.core.json.Json;
 import io.callvault.core.model.MediaFile;
 import io.callvault.core.settings.TenantSettings;
+import io.callvault.core.sfn.TransientStorageException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -35,10 +35,12 @@ public final class LocalResources {
 
     public static void create(SamTemplate template, DynamoDbClient dynamo, S3Client s3) {
         for (SamTemplate.Table table : template.tables()) {
+            CreateTableRequest request = toRequest(table);
             try {
-                dynamo.createTable(toRequest(table));
+                dynamo.createTable(request);
             } catch (ResourceInUseException alreadyThere) {
-                // Persistent data dir: the table survives restarts.
+                // Persistent data dir: the table survives restarts. An index the template added since is added to it.
+                addMissingIndexes(dynamo, request);
             }
         }
         for (SamTemplate.Bucket bucket : template.buckets()) {
@@ -52,6 +54,28 @@ public final class LocalResources {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** The template's global secondary indexes that a table made by an older template lacks, added (and backfilled). */
+    static void addMissingIndexes(DynamoDbClient dynamo, CreateTableRequest wanted) {
+        if (!wanted.hasGlobalSecondaryIndexes()) {
+            return;
+        }
+        var existing = dynamo.describeTable(b -> b.tableName(wanted.tableName())).table();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        if (existing.hasGlobalSecondaryIndexes()) {
+            existing.globalSecondaryIndexes().forEach(i -> present.add(i.indexName()));
+        }
+        for (GlobalSecondaryIndex index : wanted.globalSecondaryIndexes()) {
+            if (present.contains(index.indexName())) {
+                continue;
+            }
+            dynamo.updateTable(b -> b.tableName(wanted.tableName()).attributeDefinitions(wanted.attributeDefinitions())
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
+                            .keySchema(index.keySchema()).projection(index.projection()))));
+            System.err.println("{\"component\":\"local-resources\",\"action\":\"index-added\",\"table\":\""
+                    + wanted.tableName() + "\",\"index\":\"" + index.indexName() + "\"}");
         }
     }
 

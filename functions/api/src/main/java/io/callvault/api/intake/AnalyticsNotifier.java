@@ -1,6 +1,5 @@
 package io.callvault.api.intake;
 
-import io.callvault.core.settings.ReceiverClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callvault.api.intake.AnalyticsNotifications.Failure;
 import io.callvault.api.intake.AnalyticsNotifications.Notification;
@@ -11,11 +10,12 @@ import io.callvault.core.codec.MediaLinks;
 import io.callvault.core.codec.RecordingCodec;
 import io.callvault.core.intake.IntakeMessage;
 import io.callvault.core.intake.IntakeQueue;
-import io.callvault.core.metrics.Metrics;
 import io.callvault.core.intake.RetrySchedule;
 import io.callvault.core.json.Json;
+import io.callvault.core.metrics.Metrics;
 import io.callvault.core.model.RecordingKind;
 import io.callvault.core.settings.InteractionReceiver;
+import io.callvault.core.settings.ReceiverClient;
 import io.callvault.core.settings.TenantSettings;
 import io.callvault.core.store.RecordingStore;
 import io.callvault.core.store.StoredRecording;

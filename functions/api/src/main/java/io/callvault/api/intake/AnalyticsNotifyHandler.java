@@ -1,6 +1,5 @@
 package io.callvault.api.intake;
 
-import io.callvault.core.settings.ReceiverClient;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -8,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.intake.IntakeMessage;
 import io.callvault.core.json.Json;
+import io.callvault.core.settings.ReceiverClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.callvault.api.intake;
 
-import io.callvault.core.settings.ReceiverClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callvault.core.settings.InteractionReceiver;
 import io.callvault.core.settings.ReceiverClient.Kind;
 import io.callvault.core.settings.ReceiverClient.Outcome;
-import io.callvault.core.settings.InteractionReceiver;
+import io.callvault.core.settings.ReceiverClient;
 import io.callvault.core.settings.ReceiverUrls;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,6 +1,5 @@
 package io.callvault.api.intake;
 
-import io.callvault.core.settings.ReceiverClient;
 import static io.callvault.core.ApiEvents.claims;
 import static io.callvault.core.ApiEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +19,7 @@ import io.callvault.core.intake.IntakeMessage;
 import io.callvault.core.intake.RetrySchedule;
 import io.callvault.core.json.Json;
 import io.callvault.core.model.RecordingKind;
+import io.callvault.core.settings.ReceiverClient;
 import io.callvault.core.settings.ReceiverUrls;
 import io.callvault.core.store.RecordingStore;
 import io.callvault.core.time.GuideTime;

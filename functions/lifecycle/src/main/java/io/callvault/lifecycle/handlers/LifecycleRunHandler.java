@@ -2,16 +2,16 @@ package io.callvault.lifecycle.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callvault.core.aws.AwsClients;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.json.Json;
 import io.callvault.core.sfn.TaskHandler;
 import io.callvault.lifecycle.LifecycleDependencies;
 import io.callvault.lifecycle.LifecycleSteps;
 import io.callvault.lifecycle.RunLauncher;
-import io.callvault.core.aws.AwsClients;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import io.callvault.lifecycle.run.LifecycleRuns;
 import java.time.Clock;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The run's bookkeeping tasks, by {@code action}: {@code start} (StartRun), {@code finish} (FinishRun), {@code fail}

@@ -1,11 +1,11 @@
 package io.callvault.mux.handlers;
 
-import io.callvault.core.sfn.TaskHandler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.json.Json;
 import io.callvault.core.metrics.Metrics;
+import io.callvault.core.sfn.TaskHandler;
 import io.callvault.mux.MuxDependencies;
 import io.callvault.mux.MuxStore;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package io.callvault.mux.handlers;
 
-import io.callvault.core.sfn.TaskHandler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.json.Json;
+import io.callvault.core.sfn.TaskHandler;
 import io.callvault.mux.MuxDependencies;
 import io.callvault.mux.MuxService;
 import java.time.Clock;

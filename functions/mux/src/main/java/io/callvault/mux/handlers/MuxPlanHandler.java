@@ -1,6 +1,5 @@
 package io.callvault.mux.handlers;
 
-import io.callvault.core.sfn.TaskHandler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +8,7 @@ import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.codec.Ids;
 import io.callvault.core.json.Json;
 import io.callvault.core.settings.TenantSettings;
+import io.callvault.core.sfn.TaskHandler;
 import io.callvault.mux.CallSide;
 import io.callvault.mux.MuxDependencies;
 import io.callvault.mux.MuxPlanner;
