@@ -8,7 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import org.apache.logging.log4j.Level;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.store.NativeFSLockFactory;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.codelibs.opensearch.runner.OpenSearchRunner;
 import org.opensearch.cluster.health.ClusterHealthStatus;
@@ -44,7 +50,7 @@ public final class OpenSearchLocal implements AutoCloseable {
         Configurator.setLevel("opensearch.runner", Level.ERROR);
     }
 
-    private final Path home;
+    private Path home;
     private final boolean temporary;
     private static final int START_ATTEMPTS = 3;
 
@@ -92,33 +98,74 @@ public final class OpenSearchLocal implements AutoCloseable {
     /**
      * Starts the node (again) on the same port and data, and waits until the cluster is at least yellow.
      *
-     * <p>A first start can lose its ports to another process between {@link Ports#free()} and the node's bind (a
-     * busy CI machine starts several stand-ins at once), so a first start that fails is retried on fresh ports; a
-     * restart keeps its port, as callers hold the endpoint, and is retried on it after a pause. The error names
-     * the root cause, which the runner's own message ("Failed to start node 1") does not.
+     * <p>A node stopped in this JVM may hold its data directory's lock for a moment after {@link #stop()} returns, so a
+     * start first waits until the lock can be taken (a restart of the local runtime on the same data dir met exactly
+     * this). A first start that fails anyway is retried on fresh ports (another process may take a port between
+     * {@link Ports#free()} and the node's bind) and, for a temporary node, in a fresh directory; a restart keeps its
+     * port and directory, as callers hold the endpoint and the data. The error names the first failure's root cause,
+     * which the runner's own message ("Failed to start node 1") does not; later ones are suppressed under it.
      */
     public synchronized void start() {
         if (runner != null) {
             return;
         }
-        RuntimeException last = null;
+        RuntimeException first = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
+                awaitNodeLock(Duration.ofSeconds(30));
                 runner = startedRunner();
                 everStarted = true;
                 quiet();
                 return;
             } catch (RuntimeException e) {
-                last = e;
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
                 if (!everStarted) {
                     httpPort = Ports.free();
                     transportPort = Ports.free();
+                    if (temporary) {
+                        deleteTree(home);
+                        home = freshTemporaryDir();
+                    }
                 }
                 pause(attempt * 1000L);
             }
         }
         throw new IllegalStateException("OpenSearch did not start after " + START_ATTEMPTS + " attempts: "
-                + last.getMessage() + " (root cause: " + rootCause(last) + ")", last);
+                + first.getMessage() + " (root cause: " + rootCause(first) + ")", first);
+    }
+
+    /** Waits until no node (of this JVM or another) holds the lock of this home's node directory. */
+    private void awaitNodeLock(Duration patience) {
+        Path nodeDir = home.resolve("node_1").resolve("data").resolve("nodes").resolve("0");
+        if (!Files.isDirectory(nodeDir)) {
+            return;
+        }
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try (Directory dir = FSDirectory.open(nodeDir, NativeFSLockFactory.INSTANCE);
+                 Lock lock = dir.obtainLock("node.lock")) {
+                return;
+            } catch (LockObtainFailedException held) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the OpenSearch data in " + home + " is locked by another node", held);
+                }
+                pause(100);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot check the lock of " + nodeDir, e);
+            }
+        }
+    }
+
+    private static Path freshTemporaryDir() {
+        try {
+            return Files.createTempDirectory("callvault-opensearch");
+        } catch (IOException e) {
+            throw new UncheckedIOException("no temporary directory for OpenSearch", e);
+        }
     }
 
     private OpenSearchRunner startedRunner() {

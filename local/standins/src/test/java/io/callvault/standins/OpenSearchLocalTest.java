@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.AfterAll;
@@ -106,6 +107,31 @@ class OpenSearchLocalTest {
             assertThat(c.os.get(g -> g.index("durable").id("d1"), Map.class).source())
                     .containsEntry("text", "written before the restart");
         }
+    }
+
+    @Test
+    void aStartWaitsForTheLockThatAStoppingNodeStillHolds() throws Exception {
+        Path home = node.home();
+        node.close();
+        // What a node stopped a moment ago in this JVM can still do: hold its data directory's lock.
+        Path nodeDir = home.resolve("node_1/data/nodes/0");
+        var dir = org.apache.lucene.store.FSDirectory.open(nodeDir, org.apache.lucene.store.NativeFSLockFactory.INSTANCE);
+        var lock = dir.obtainLock("node.lock");
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                lock.close();
+                dir.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        release.start();
+        long started = System.nanoTime();
+        node = OpenSearchLocal.persistentAt(home);
+        release.join();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+        assertThat(node.isRunning()).isTrue();
     }
 
     /** Resident memory of this JVM (Linux), 0 elsewhere. */

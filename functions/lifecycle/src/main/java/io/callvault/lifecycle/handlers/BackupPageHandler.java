@@ -27,6 +27,6 @@ public final class BackupPageHandler extends TaskHandler {
 
     @Override
     protected JsonNode handle(JsonNode event, Context context) {
-        return steps.backup(text(event, "contactCenterId"), text(event, "runId"), text(event, "page"));
+        return steps.backup(TaskInput.ccid(event), TaskInput.runId(event), TaskInput.page(event));
     }
 }

@@ -44,8 +44,8 @@ public final class LifecycleRunHandler extends TaskHandler {
 
     @Override
     protected JsonNode handle(JsonNode event, Context context) {
-        String ccid = text(event, "contactCenterId");
-        String runId = text(event, "runId");
+        String ccid = TaskInput.ccid(event);
+        String runId = TaskInput.runId(event);
         return switch (text(event, "action")) {
             case "start" -> steps.start(ccid, runId);
             case "finish" -> steps.finish(ccid, runId);

@@ -69,11 +69,15 @@ public final class LifecycleTickHandler extends TaskHandler {
     private Instant scheduledTime(JsonNode event) {
         for (String field : new String[] {"scheduledTime", "time"}) {
             JsonNode v = event.get(field);
-            if (v != null && v.isTextual()) {
+            if (v != null && !v.isNull()) {
+                if (!v.isTextual() || v.textValue().length() > 40) {
+                    throw new IllegalArgumentException(field + " must be an ISO-8601 instant");
+                }
                 try {
                     return Instant.parse(v.textValue());
                 } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException(field + " must be an ISO-8601 instant, got " + v.textValue());
+                    throw new IllegalArgumentException(field + " must be an ISO-8601 instant, got "
+                            + io.callvault.core.codec.Excerpt.of(v.textValue()));
                 }
             }
         }

@@ -27,6 +27,6 @@ public final class PurgePageHandler extends TaskHandler {
 
     @Override
     protected JsonNode handle(JsonNode event, Context context) {
-        return steps.purge(text(event, "contactCenterId"), text(event, "runId"), text(event, "page"));
+        return steps.purge(TaskInput.ccid(event), TaskInput.runId(event), TaskInput.page(event));
     }
 }

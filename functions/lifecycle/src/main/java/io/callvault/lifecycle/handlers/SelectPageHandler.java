@@ -27,6 +27,6 @@ public final class SelectPageHandler extends TaskHandler {
 
     @Override
     protected JsonNode handle(JsonNode event, Context context) {
-        return steps.select(text(event, "contactCenterId"), text(event, "runId"), event.path("pageSeqAtStart").asInt(0));
+        return steps.select(TaskInput.ccid(event), TaskInput.runId(event), event.path("pageSeqAtStart").asInt(0));
     }
 }
