@@ -3,8 +3,9 @@
 # enriched recordings per second through the whole intake pipeline (raw posts and events in, enrichment, store,
 # analytics post) against the guide's Voice Processor figure, cold start of the Lambda artifact against an
 # SDK-defaults baseline, the artifact's size, envelope encryption and decryption MiB/s against raw JDK AES-256-CBC
-# and `openssl cms` (in java -Xmx64m child JVMs), the latency of a ranged play against a raw S3 GET, and the whole mux
-# task (decrypt, ffmpeg, encrypt) on 1080p screen video with call audio against bare `ffmpeg -c copy`.
+# and `openssl cms` (in java -Xmx64m child JVMs), the latency of a ranged play against a raw S3 GET, the whole mux
+# task (decrypt, ffmpeg, encrypt) on 1080p screen video with call audio against bare `ffmpeg -c copy`, and recordings
+# backed up and purged per second by a lifecycle rule run end to end against raw S3 copies and DynamoDB deletes.
 # Rewrites docs/benchmarks.md with the figures of this run and the machine it ran on.
 #
 #   bench/run.sh                      build (mvn package at the root, tests skipped), then run
@@ -31,17 +32,26 @@
 #   BENCH_MUX_MINUTES                            length of the generated 1080p screen video and call audio
 #                                                the mux section muxes, minutes (1..120)        [20]
 #   BENCH_MUX_ROUNDS                             rounds of the mux section (median)             [3]
+#   BENCH_LIFECYCLE_RECORDINGS                   call recordings (encrypted media, over a year old) a "Backup and
+#                                                Purge" rule backs up and purges, and as many the raw S3 + DynamoDB
+#                                                loop handles, per round                        [10000]
+#   BENCH_LIFECYCLE_PAGE_SIZE                    the lifecycle functions' LIFECYCLE_PAGE_SIZE (1..1000) [100]
+#   BENCH_LIFECYCLE_ROUNDS                       rounds of the lifecycle section, each on freshly seeded recordings
+#                                                (median)                                       [1]
 #   BENCH_SECTIONS                               comma-separated subset of
-#                                                intake,enrich,coldstart,crypto,playback,search,mux
+#                                                intake,enrich,coldstart,crypto,playback,search,mux,lifecycle
 #                                                [all]; sections not run say so in the report
 # A quick smoke run: BENCH_POSTS=200 BENCH_WARMUP=50 BENCH_COLD_ROUNDS=1 BENCH_CRYPTO_MIB=64 BENCH_CRYPTO_C1_MIB=16 \
 #   BENCH_PLAYBACK_MIB=16 BENCH_PLAYBACK_REQUESTS=5 BENCH_SEARCH_INDEX_RECORDINGS=1000 BENCH_SEARCH_INDEX_ROUNDS=1 \
-#   BENCH_SEARCH_RECORDINGS=10000 BENCH_SEARCH_REQUESTS=10 BENCH_ENRICH_CALLS=200 BENCH_ENRICH_WARMUP=20 bench/run.sh
+#   BENCH_SEARCH_RECORDINGS=10000 BENCH_SEARCH_REQUESTS=10 BENCH_ENRICH_CALLS=200 BENCH_ENRICH_WARMUP=20 \
+#   BENCH_LIFECYCLE_RECORDINGS=1000 bench/run.sh
 #   (it still rewrites docs/benchmarks.md).
 # The search section alone, at its defaults, takes about 3 minutes on 2 cores: BENCH_SECTIONS=search bench/run.sh
 # The enrich section alone, at its defaults, takes 2 to 3 minutes on 2 cores: BENCH_SECTIONS=enrich bench/run.sh
 # The mux section alone, at its defaults, takes about 4 minutes on 2 cores, most of it
 # generating the 1080p input (once) and the re-encode path (once per round): BENCH_SECTIONS=mux bench/run.sh
+# The lifecycle section alone, at its defaults, takes about 6 minutes on 2 cores, 2 to 3 of them storing and indexing
+# the 2 x 10,000 recordings: BENCH_SECTIONS=lifecycle bench/run.sh
 #
 # The crypto section needs about 3x BENCH_CRYPTO_MIB of free space in the temporary directory, the playback
 # section 2x BENCH_PLAYBACK_MIB, the mux section about 15 MiB per minute of BENCH_MUX_MINUTES; all delete their files
@@ -85,6 +95,11 @@ for copy in local/target/lib/callvault-*.jar; do
   fi
 done
 
+# An empty directory on the classpath: the lifecycle section puts the AWS SDK's global interceptor list there while it
+# runs (io.callvault.bench.RequestCounter), so no other section's clients, and no child JVM, carry it.
+interceptors=bench/target/sdk-interceptors
+rm -rf "$interceptors" && mkdir -p "$interceptors"
+
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # -Dhttp.maxConnections: the handlers' URLConnection clients keep at most 5 idle connections per host by default.
 # A Lambda environment serves one request at a time, so it never meets that limit; 8 concurrent posts into one
@@ -110,8 +125,12 @@ exec "$java" -Xmx2g -Dhttp.maxConnections=32 \
   -Dbench.enrichThreads="${BENCH_ENRICH_THREADS:-8}" \
   -Dbench.muxMinutes="${BENCH_MUX_MINUTES:-20}" \
   -Dbench.muxRounds="${BENCH_MUX_ROUNDS:-3}" \
-  -Dbench.sections="${BENCH_SECTIONS:-intake,enrich,coldstart,crypto,playback,search,mux}" \
+  -Dbench.lifecycleRecordings="${BENCH_LIFECYCLE_RECORDINGS:-10000}" \
+  -Dbench.lifecyclePageSize="${BENCH_LIFECYCLE_PAGE_SIZE:-100}" \
+  -Dbench.lifecycleRounds="${BENCH_LIFECYCLE_ROUNDS:-1}" \
+  -Dbench.sections="${BENCH_SECTIONS:-intake,enrich,coldstart,crypto,playback,search,mux,lifecycle}" \
   -Dbench.jar="$jar" \
+  -Dbench.sdkInterceptorDir="$interceptors" \
   -Dbench.command="bench/run.sh" \
-  -cp "$jar:$(cat bench/target/bench-classpath.txt)" \
+  -cp "$jar:$interceptors:$(cat bench/target/bench-classpath.txt)" \
   io.callvault.bench.BenchMain

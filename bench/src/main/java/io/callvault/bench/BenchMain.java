@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * Runs the benchmarks in order (intake, enrichment end to end, cold start and artifact size, envelope crypto,
- * playback, search, mux) and rewrites docs/benchmarks.md.
+ * playback, search, mux, lifecycle) and rewrites docs/benchmarks.md.
  * Run from the repository root through bench/run.sh, which builds what this needs first.
  */
 public final class BenchMain {
@@ -118,6 +118,17 @@ public final class BenchMain {
                         .run(template, work.resolve("mux"));
                 sections.muxSeconds = Duration.between(muxStarted, Instant.now()).toSeconds();
                 System.out.println("  mux section: " + sections.muxSeconds + " s");
+            }
+            if (settings.runs(BenchSettings.LIFECYCLE)) {
+                sections.lifecycleLoad = MachineDescription.loadAverage();
+                System.out.println("lifecycle: \"" + LifecycleBenchmark.RULE + "\" on " + settings.lifecycleRecordings()
+                        + " recordings against a raw S3 + DynamoDB loop, pages of " + settings.lifecyclePageSize() + ", "
+                        + settings.lifecycleRounds() + " round(s) (load " + sections.lifecycleLoad + ")");
+                Instant lifecycleStarted = Instant.now();
+                sections.lifecycle = new LifecycleBenchmark(settings.lifecycleRecordings(), settings.lifecyclePageSize(),
+                        settings.lifecycleRounds()).run(template, work);
+                sections.lifecycleSeconds = Duration.between(lifecycleStarted, Instant.now()).toSeconds();
+                System.out.println("  lifecycle section: " + sections.lifecycleSeconds + " s");
             }
 
             long seconds = Duration.between(started, Instant.now()).toSeconds();

@@ -13,7 +13,8 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
                      int cryptoC1MiB, int playbackMiB, int playbackWarmUp, int playbackRequests,
                      int searchIndexRecordings, int searchIndexRounds, int searchRecordings, int searchWarmUp,
                      int searchRequests, int enrichCalls, int enrichWarmUp, int enrichThreads, int muxMinutes,
-                     int muxRounds, Set<String> sections,
+                     int muxRounds, int lifecycleRecordings, int lifecyclePageSize, int lifecycleRounds,
+                     Set<String> sections,
                      Path apiZip, Path benchJar, Path baselineLib, Path report, String command) {
     // Defaults; bench/run.sh documents them as the BENCH_* variables.
     static final int WARMUP = 500;
@@ -36,6 +37,11 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
     static final int ENRICH_THREADS = 8;
     static final int MUX_MINUTES = 20;
     static final int MUX_ROUNDS = 3;
+    static final int LIFECYCLE_RECORDINGS = 10_000;
+    static final int LIFECYCLE_PAGE_SIZE = 100;
+    static final int LIFECYCLE_ROUNDS = 1;
+    /** A page's ids and outcomes live in one control-table item (400 KB at most). */
+    static final int MAX_LIFECYCLE_PAGE_SIZE = 1000;
     /** A cap, so that a slip of the keyboard cannot start hours of generating and re-encoding video. */
     static final int MAX_MUX_MINUTES = 120;
     /** The search queries take their values from recordings in the corpus; below this it is too small to hold them. */
@@ -47,7 +53,8 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
     static final String SEARCH = "search";
     static final String ENRICH = "enrich";
     static final String MUX = "mux";
-    static final List<String> ALL_SECTIONS = List.of(INTAKE, ENRICH, COLD_START, CRYPTO, PLAYBACK, SEARCH, MUX);
+    static final String LIFECYCLE = "lifecycle";
+    static final List<String> ALL_SECTIONS = List.of(INTAKE, ENRICH, COLD_START, CRYPTO, PLAYBACK, SEARCH, MUX, LIFECYCLE);
     /** Playback uploads through the presigned URL, which refuses more than the guide's 512 MiB. */
     static final int MAX_PLAYBACK_MIB = 512;
 
@@ -75,6 +82,11 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
         if (muxMinutes < 1 || muxMinutes > MAX_MUX_MINUTES || muxRounds < 1) {
             throw new IllegalArgumentException("bench.muxMinutes must be 1.." + MAX_MUX_MINUTES
                     + " and bench.muxRounds at least 1");
+        }
+        if (lifecycleRecordings < 1 || lifecyclePageSize < 1 || lifecyclePageSize > MAX_LIFECYCLE_PAGE_SIZE
+                || lifecycleRounds < 1) {
+            throw new IllegalArgumentException("bench.lifecycleRecordings and bench.lifecycleRounds must be at least 1, "
+                    + "bench.lifecyclePageSize 1.." + MAX_LIFECYCLE_PAGE_SIZE);
         }
     }
 
@@ -106,6 +118,9 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
                 Integer.getInteger("bench.enrichThreads", ENRICH_THREADS),
                 Integer.getInteger("bench.muxMinutes", MUX_MINUTES),
                 Integer.getInteger("bench.muxRounds", MUX_ROUNDS),
+                Integer.getInteger("bench.lifecycleRecordings", LIFECYCLE_RECORDINGS),
+                Integer.getInteger("bench.lifecyclePageSize", LIFECYCLE_PAGE_SIZE),
+                Integer.getInteger("bench.lifecycleRounds", LIFECYCLE_ROUNDS),
                 sections,
                 Path.of(System.getProperty("bench.apiZip", "functions/api/target/callvault-api.zip")),
                 Path.of(System.getProperty("bench.jar", "bench/target/callvault-bench-0.1.0.jar")),
@@ -141,6 +156,9 @@ record BenchSettings(int warmUp, int posts, int threads, int coldRounds, int cry
         append(b, "BENCH_ENRICH_THREADS", enrichThreads, ENRICH_THREADS);
         append(b, "BENCH_MUX_MINUTES", muxMinutes, MUX_MINUTES);
         append(b, "BENCH_MUX_ROUNDS", muxRounds, MUX_ROUNDS);
+        append(b, "BENCH_LIFECYCLE_RECORDINGS", lifecycleRecordings, LIFECYCLE_RECORDINGS);
+        append(b, "BENCH_LIFECYCLE_PAGE_SIZE", lifecyclePageSize, LIFECYCLE_PAGE_SIZE);
+        append(b, "BENCH_LIFECYCLE_ROUNDS", lifecycleRounds, LIFECYCLE_ROUNDS);
         if (!sections.containsAll(ALL_SECTIONS)) {
             b.append(b.isEmpty() ? "" : " ").append("BENCH_SECTIONS=").append(String.join(",", sections));
         }

@@ -18,6 +18,9 @@ final class BenchmarkReport {
     static final double GUIDE_RECORDINGS_PER_SECOND = 20;
     static final String ENRICH_TITLE = "Enrichment: enriched recordings per second end to end";
     static final String MUX_TITLE = "Mux: decrypt, mux and encrypt a screen recording with its call's audio";
+    static final String LIFECYCLE_TITLE = "Lifecycle: recordings backed up and purged per second";
+    /** Pages the lifecycle section compares with the rest of the run, for the JIT's warm-up. */
+    static final int WARM_PAGES = 10;
     /** Issue 6's goal: the whole mux step at most this many times bare {@code ffmpeg -c copy}. */
     static final double MUX_GOAL_RATIO = 1.3;
 
@@ -42,6 +45,9 @@ final class BenchmarkReport {
         MuxBenchmark.Figures mux;
         String muxLoad;
         long muxSeconds;
+        LifecycleBenchmark.Figures lifecycle;
+        String lifecycleLoad;
+        long lifecycleSeconds;
     }
 
     static void write(Path file, BenchSettings settings, MachineDescription machine, String commit, Instant started,
@@ -85,6 +91,11 @@ final class BenchmarkReport {
         } else {
             r.notRun(MUX_TITLE, settings);
         }
+        if (sections.lifecycle != null) {
+            r.lifecycle(sections.lifecycle, sections.lifecycleLoad, sections.lifecycleSeconds);
+        } else {
+            r.notRun(LIFECYCLE_TITLE, settings);
+        }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, r.md.toString(), StandardCharsets.UTF_8);
     }
@@ -101,7 +112,8 @@ final class BenchmarkReport {
                 + "`BENCH_PLAYBACK_MIB`, `BENCH_PLAYBACK_WARMUP`, `BENCH_PLAYBACK_REQUESTS`, "
                 + "`BENCH_SEARCH_INDEX_RECORDINGS`, `BENCH_SEARCH_INDEX_ROUNDS`, `BENCH_SEARCH_RECORDINGS`, "
                 + "`BENCH_SEARCH_WARMUP`, `BENCH_SEARCH_REQUESTS`, `BENCH_ENRICH_CALLS`, `BENCH_ENRICH_WARMUP`, "
-                + "`BENCH_ENRICH_THREADS`, `BENCH_MUX_MINUTES`, `BENCH_MUX_ROUNDS` change the run's size, "
+                + "`BENCH_ENRICH_THREADS`, `BENCH_MUX_MINUTES`, `BENCH_MUX_ROUNDS`, `BENCH_LIFECYCLE_RECORDINGS`, "
+                + "`BENCH_LIFECYCLE_PAGE_SIZE`, `BENCH_LIFECYCLE_ROUNDS` change the run's size, "
                 + "`BENCH_SECTIONS` which sections run; see the header of bench/run.sh).");
         line("");
         line("Run: " + started.truncatedTo(ChronoUnit.SECONDS) + ", commit " + commit + ", " + runSeconds
@@ -118,7 +130,8 @@ final class BenchmarkReport {
         line("| OS | " + m.os() + " |");
         line("| Load average at start (1 / 5 / 15 min) | " + m.loadAtStart() + " |");
         line("");
-        line("Clients, the local API gateway, the handlers, DynamoDB Local, the OpenSearch node and ffmpeg share this machine's cores, so the "
+        line("Clients, the local API gateway, the handlers, DynamoDB Local, the OpenSearch node, the Step Functions "
+                + "stand-in (a Node process) and ffmpeg share this machine's cores, so the "
                 + "figures compare paths with each other on the same hardware; they are not AWS figures. A load "
                 + "average above `nproc` means other work shared the cores during the run: every comparison below "
                 + "is measured interleaved in the same run for that reason, but the absolute figures are lower than "
@@ -970,6 +983,317 @@ final class BenchmarkReport {
         }
         line("All rounds, seconds: " + String.join("; ", all) + ".");
         line("");
+    }
+
+    private void lifecycle(LifecycleBenchmark.Figures f, String load, long seconds) {
+        int n = f.recordings();
+        int rounds = f.rounds().size();
+        double lc = f.medianLifecycleSeconds();
+        double raw = f.medianRawSeconds();
+        List<LifecycleHistory.Page> pages = f.pages();
+        line("## " + LIFECYCLE_TITLE);
+        line("");
+        line("**Set-up, not timed.** The local runtime (every function of the template in the benchmark's JVM, DynamoDB "
+                + "Local, s3proxy, the OpenSearch node, and the Step Functions stand-in running "
+                + "`statemachines/lifecycle.asl.json`, its Wait states shortened to " + LifecycleBenchmark.WAIT_OVERRIDE_MILLIS
+                + " ms and its Retry intervals to " + LifecycleBenchmark.RETRY_OVERRIDE_MILLIS + " ms). Each round makes two "
+                + "contact centers (region us, one deployed RSA-2048 certificate and its private key, through the HTTP API; "
+                + "**no analytics receiver configured**, so no purge notice is posted) and stores " + num(n, 0) + " call "
+                + "recordings in each, " + LifecycleRecordings.MIN_AGE_DAYS + " to " + (LifecycleRecordings.MIN_AGE_DAYS
+                + LifecycleRecordings.SPREAD_DAYS - 1) + " days old, spread over " + LifecycleRecordings.SPREAD_DAYS
+                + " days, each with one media file (" + num(f.mediaBytes(), 0) + " bytes of plaintext) and 5 events, "
+                + f.itemsPerRecording() + " items with the mediaId guard, stored as intake stores them. Recording 0 "
+                + "goes the real way: `RecordingStore.ingest`, then its plaintext put in a staging bucket under its ingest "
+                + "key and handed to the media ingest function's own `MediaIngestService`, which envelopes it to the "
+                + "certificate (RSA-OAEP, AES-256-CBC) into the media bucket (" + num(f.storedBytes(), 0) + " bytes "
+                + "stored) and attaches it. The others, for speed, run the same store code (`ingest`, `locateMedia`, "
+                + "`attachObject`) against an in-memory capture of the new partition and the same steps as the ingest "
+                + "service (a real envelope per recording, the ciphertext under the ingest's key), and their items are "
+                + "put with BatchWriteItem, 3 recordings per request; the section checks that recording 1 is stored in "
+                + "exactly the shape of recording 0 (items, attributes, JSON fields). The table's stream feeds the "
+                + "indexer; the section waits until the index holds both sets.");
+        line("");
+        line("**callvault** (timed): the rule \"" + LifecycleBenchmark.RULE + "\" (backup voice `minAge` "
+                + LifecycleBenchmark.MIN_AGE_DAYS + " to the stack's archive bucket, then purge voice `minAge` "
+                + LifecycleBenchmark.MIN_AGE_DAYS + ", screens not included), written through `POST "
+                + "/api/v2/settings/gir-scheduler`, run with `POST /api/v2/ops/contact-centers/{ccid}/lifecycle-rules/"
+                + "{name}/runs`; the clock runs from that POST to the run's `finishedAt` (set by FinishRun, the last Task), "
+                + "read with `GET .../runs/{runId}`. `LIFECYCLE_PAGE_SIZE` " + f.pageSize() + ", `LIFECYCLE_WORKERS` "
+                + f.workers() + ", `LIFECYCLE_PAGES_PER_EXECUTION` " + f.pagesPerExecution() + ". **Raw** (timed): for "
+                + "each recording of the other contact center, on " + f.workers() + " threads (`LIFECYCLE_WORKERS`) with "
+                + "the functions' SDK clients: S3 `CopyObject` of its media object to the archive bucket, `PutObject` of "
+                + "its metadata JSON (the recording as the archive's `meta-data.json` holds it, built before the clock "
+                + "starts), `DeleteObject` of the media object, and one DynamoDB `BatchWriteItem` deleting its "
+                + f.itemsPerRecording() + " items (keys known from the seeding). Both sides' results are checked "
+                + "after their clock stops, and the section fails if any is wrong: the run SUCCEEDED with " + num(n, 0)
+                + " selected, backed up and purged and none failed; nothing of the contact center is left in the "
+                + "recordings table, the media bucket or (lifecycle) the index; the archive holds " + num(n, 0)
+                + " `meta-data.json` (and, lifecycle, " + num(n, 0) + " `.p7m`); the audit table holds 2 records per "
+                + "recording from the rule. " + f.derChecked() + ". " + (rounds == 1 ? "1 round: the figures are of that "
+                + "run." : rounds + " rounds, each on freshly seeded recordings, alternating which side goes first; seconds "
+                + "are medians of the rounds, the ratio the median of the rounds' own ratios.") + " The table's stream is "
+                + "drained into the indexer before each side; during each, the stream poller indexes the deletions in the "
+                + "background, on the same cores. Load average as this section started: " + load + "; the section took "
+                + seconds + " s, set-up included.");
+        line("");
+        line("How to read: recordings/s higher is better; the ratio is lifecycle ÷ raw in **time**, how many times longer "
+                + "the lifecycle run takes than the raw requests for the same number of recordings.");
+        line("");
+        line("| " + num(n, 0) + " recordings | callvault lifecycle run | raw S3 + DynamoDB loop | ratio (lifecycle ÷ raw, time) |");
+        line("|---|---:|---:|---:|");
+        row("seconds" + (rounds > 1 ? " (median)" : ""), num(lc, 1), num(raw, 1), ratio2(f.medianRatio()));
+        row("recordings/s backed up and purged", num(n / lc, 1), num(n / raw, 1), "");
+        row("ms of wall time per recording", num(lc * 1000 / n, 2), num(raw * 1000 / n, 2), "");
+        double lcCpu = f.median(r -> r.lifecycleCpu().processSeconds());
+        double rawCpu = f.median(r -> r.rawCpu().processSeconds());
+        row("CPU ms per recording, the whole JVM (functions, clients, DynamoDB Local, s3proxy, OpenSearch)",
+                num(lcCpu * 1000 / n, 1), num(rawCpu * 1000 / n, 1), ratio2(lcCpu / rawCpu));
+        double lcSqlite = f.median(r -> r.lifecycleCpu().sqliteSeconds());
+        double rawSqlite = f.median(r -> r.rawCpu().sqliteSeconds());
+        row("CPU ms per recording of DynamoDB Local's SQLite thread", num(lcSqlite * 1000 / n, 1),
+                num(rawSqlite * 1000 / n, 1), ratio2(lcSqlite / rawSqlite));
+        row("that thread busy, share of the phase's wall time", percent(f.median(r -> r.lifecycleCpu().sqliteBusy())),
+                percent(f.median(r -> r.rawCpu().sqliteBusy())), "");
+        row("indexer batches the table's stream delivered meanwhile (background)",
+                num(f.median(LifecycleBenchmark.Round::lifecycleIndexerBatches), 0),
+                num(f.median(LifecycleBenchmark.Round::rawIndexerBatches), 0), "");
+        line("");
+        line("CPU is read from the JVM (`getProcessCpuTime`; the Step Functions stand-in, a Node process, is not in it) "
+                + "over each side's timed phase. DynamoDB Local runs every SQL statement on one thread (sqlite4java's "
+                + "`SQLiteQueue`), so a request waits behind every other one: that thread's share of the wall time says "
+                + "how close DynamoDB Local was to its ceiling.");
+        line("");
+
+        line("### Cost per page");
+        line("");
+        LifecycleHistory.Figures h = f.rounds().get(0).history();
+        int retries = f.rounds().stream().mapToInt(r -> r.history().taskFailures()).sum();
+        line("From the executions' histories on the Step Functions stand-in (`GetExecutionHistory`, every execution of "
+                + "the run: " + h.executions() + " in " + (rounds == 1 ? "the" : "the first") + " round, " + h.events()
+                + " events): each Task state from entering it to leaving it, which is the Lambda invoke round trip to the "
+                + "local runtime's function, the function's work and any retries (" + retries + " failed task attempts "
+                + "were retried in " + (rounds == 1 ? "the run" : "all rounds") + "). " + pages.size() + " pages of "
+                + f.pageSize() + " recordings" + (rounds == 1 ? "" : " over all rounds") + "; a page's cycle runs from "
+                + "entering its SelectPage to leaving its PurgePage.");
+        line("");
+        double cycle = SearchBenchmark.median(pages.stream().mapToDouble(LifecycleHistory.Page::cycle).toArray());
+        line("| per page of " + f.pageSize() + " recordings | median (ms) | p95 (ms) | share of the median page | "
+                + "per recording, median (ms) |");
+        line("|---|---:|---:|---:|---:|");
+        pageRow("SelectPage: the index query, the run and page items", pages, LifecycleHistory.Page::select, cycle,
+                f.pageSize());
+        pageRow("BackupPage: table re-check, archive (DER and meta-data.json), page bookkeeping", pages,
+                LifecycleHistory.Page::backup, cycle, f.pageSize());
+        pageRow("PurgePage: re-check, tombstone, media, index removal and refresh, items, audit, bookkeeping", pages,
+                LifecycleHistory.Page::purge, cycle, f.pageSize());
+        pageRow("Choice states and transitions between the three", pages, LifecycleHistory.Page::transitions, cycle,
+                f.pageSize());
+        pageRow("the page's cycle", pages, LifecycleHistory.Page::cycle, cycle, f.pageSize());
+        line("");
+        List<LifecycleHistory.Page> firstPages = f.rounds().get(0).history().pages();
+        if (firstPages.size() >= 2 * WARM_PAGES) {
+            line("The first " + WARM_PAGES + " pages" + (rounds == 1 ? "" : " of the first round") + " took a median "
+                    + num(SearchBenchmark.median(firstPages.subList(0, WARM_PAGES).stream()
+                            .mapToDouble(LifecycleHistory.Page::cycle).toArray()) * 1000, 0) + " ms per page, the other "
+                    + (firstPages.size() - WARM_PAGES) + " " + num(SearchBenchmark.median(firstPages.subList(WARM_PAGES,
+                            firstPages.size()).stream().mapToDouble(LifecycleHistory.Page::cycle).toArray()) * 1000, 0)
+                    + " ms: the run starts with the lifecycle code not yet compiled by the JIT, which a smaller "
+                    + "`BENCH_LIFECYCLE_RECORDINGS` weighs more.");
+            line("");
+        }
+        double firstRun = f.rounds().get(0).lifecycleSeconds();
+        double firstCycles = f.rounds().get(0).history().pages().stream().mapToDouble(LifecycleHistory.Page::cycle).sum();
+        line("The pages' cycles add up to " + num(firstCycles, 1) + " s of the " + num(firstRun, 1) + " s run"
+                + (rounds == 1 ? "" : " (first round)") + "; the rest (" + num(firstRun - firstCycles, 1) + " s) is the "
+                + "runs API and StartExecution, StartRun, the Wait state, the moves from one page to the next, the last "
+                + "SelectPage (" + num(h.otherSelects().stream().mapToDouble(Double::doubleValue).sum(), 2) + " s, it "
+                + "finds the pass empty" + (h.executions() > 1 ? ", and those before each hand-over" : "") + ") and "
+                + "FinishRun (with StartRun: " + num(h.otherTasks(), 2) + " s).");
+        line("");
+
+        Map<String, Integer> samples = f.samples();
+        int total = samples.values().stream().mapToInt(Integer::intValue).sum();
+        if (total > 0) {
+            line("### Where the lifecycle threads' time goes");
+            line("");
+            line("Stack samples every " + f.sampleMillis() + " ms through the run" + (rounds == 1 ? "" : "s") + " ("
+                    + num(total, 0) + " samples) of every thread doing lifecycle work: a page's " + f.workers()
+                    + " workers, the purge's index readers, and the thread running a step's handler when it is not "
+                    + "waiting for them. Each sample is counted under its step and what it waited for (the AWS SDK "
+                    + "request or OpenSearch; \"in the JVM\" when it ran callvault code), with the callvault methods "
+                    + "that made it (the store's ← the lifecycle's). Wall-clock samples: a share is of the threads' time, "
+                    + "and a thread waiting on DynamoDB Local, s3proxy or OpenSearch waits for work those do on the same "
+                    + "cores. On average " + num((double) total / f.sampleTicks(), 1) + " threads were busy for the "
+                    + "lifecycle at a sample; a page's steps keep up to " + f.workers() + " workers busy, but each step "
+                    + "waits for its slowest recording before the next starts, and the selection, the index removal "
+                    + "and the bookkeeping run on one thread.");
+            line("");
+            line("| step: activity | share of samples |");
+            line("|---|---:|");
+            int rest = 0;
+            for (var e : samples.entrySet()) {
+                double share = (double) e.getValue() / total;
+                if (share >= 0.01) {
+                    line("| " + e.getKey() + " | " + num(share * 100, 0) + " % |");
+                } else {
+                    rest += e.getValue();
+                }
+            }
+            if (rest > 0) {
+                line("| everything else, under 1 % each | " + num(100.0 * rest / total, 0) + " % |");
+            }
+            line("");
+        }
+
+        if (f.requestsCounted()) {
+            LifecycleBenchmark.Round first = f.rounds().get(0);
+            Map<String, Long> lcCalls = LifecycleBenchmark.calls(first.lifecycleRequests(), true);
+            Map<String, Long> otherCalls = LifecycleBenchmark.calls(first.lifecycleRequests(), false);
+            Map<String, Long> rawCalls = LifecycleBenchmark.rawCalls(first.rawRequests());
+            java.util.Set<String> operations = new java.util.TreeSet<>(lcCalls.keySet());
+            operations.addAll(rawCalls.keySet());
+            List<String> ordered = operations.stream().sorted(java.util.Comparator.comparingLong(
+                    (String o) -> -lcCalls.getOrDefault(o, 0L)).thenComparing(o -> o)).toList();
+            line("### AWS calls per recording");
+            line("");
+            line("Every AWS SDK call made in the JVM during each side's timed phase" + (rounds == 1 ? "" : " (first round)")
+                    + ", counted by an interceptor the SDK adds to the clients of this section only (one call however "
+                    + "many HTTP attempts it took), by the thread that made it, divided by the " + num(n, 0)
+                    + " recordings. **Lifecycle**: the functions' threads (the Task invocations from the Step Functions "
+                    + "stand-in, `lambda-invoke`; a page's workers; the purge's index readers). **Raw**: the loop's "
+                    + "threads. OpenSearch requests are not SDK calls: by the code, one search per SelectPage, and one "
+                    + "`_bulk` and one `_refresh` per PurgePage. The last column is what other threads of the local "
+                    + "runtime called meanwhile (the table's stream poller and the indexer it feeds, the runs API the "
+                    + "benchmark polls, the schedules).");
+            line("");
+            line("| call | lifecycle run | raw loop | meanwhile, other threads (lifecycle phase) |");
+            line("|---|---:|---:|---:|");
+            for (String o : ordered) {
+                line("| " + o + " | " + perRecording(lcCalls.get(o), n) + " | " + perRecording(rawCalls.get(o), n) + " | "
+                        + perRecording(otherCalls.get(o), n) + " |");
+            }
+            line("| **all AWS calls** | **" + perRecording(sum(lcCalls), n) + "** | **" + perRecording(sum(rawCalls), n)
+                    + "** | " + perRecording(sum(otherCalls), n) + " |");
+            line("");
+        }
+
+        LifecycleBenchmark.Round cpuRound = f.rounds().get(0);
+        Map<String, Double> lcThreads = cpuRound.lifecycleCpu().byThreads();
+        Map<String, Double> rawThreads = cpuRound.rawCpu().byThreads();
+        if (!lcThreads.isEmpty()) {
+            line("### Where the CPU goes");
+            line("");
+            line("CPU seconds per group of threads (names with their numbers taken out) over each side's timed phase"
+                    + (rounds == 1 ? "" : " in the first round") + ", the groups above 2 % of the lifecycle run's JVM CPU; "
+                    + "\"JVM, not in any thread listed\" is the JVM's own work (garbage collection, the JIT compilers) "
+                    + "and threads that ended meanwhile.");
+            line("");
+            line("| threads | lifecycle run, CPU s | share | raw loop, CPU s | share |");
+            line("|---|---:|---:|---:|---:|");
+            double lcTotal = cpuRound.lifecycleCpu().processSeconds();
+            double rawTotal = cpuRound.rawCpu().processSeconds();
+            double lcListed = 0;
+            double rawListed = 0;
+            for (var e : lcThreads.entrySet()) {
+                if (e.getValue() / lcTotal < 0.02) {
+                    continue;
+                }
+                double rawSeconds = rawThreads.getOrDefault(e.getKey(), 0.0);
+                lcListed += e.getValue();
+                rawListed += rawSeconds;
+                line("| `" + e.getKey() + "` | " + num(e.getValue(), 1) + " | " + percent(e.getValue() / lcTotal) + " | "
+                        + num(rawSeconds, 1) + " | " + percent(rawSeconds / rawTotal) + " |");
+            }
+            double lcThreadsTotal = lcThreads.values().stream().mapToDouble(Double::doubleValue).sum();
+            double rawThreadsTotal = rawThreads.values().stream().mapToDouble(Double::doubleValue).sum();
+            line("| other threads | " + num(lcThreadsTotal - lcListed, 1) + " | "
+                    + percent((lcThreadsTotal - lcListed) / lcTotal) + " | " + num(rawThreadsTotal - rawListed, 1) + " | "
+                    + percent((rawThreadsTotal - rawListed) / rawTotal) + " |");
+            line("| JVM, not in any thread listed | " + num(lcTotal - lcThreadsTotal, 1) + " | "
+                    + percent((lcTotal - lcThreadsTotal) / lcTotal) + " | " + num(rawTotal - rawThreadsTotal, 1) + " | "
+                    + percent((rawTotal - rawThreadsTotal) / rawTotal) + " |");
+            line("| the whole JVM | " + num(lcTotal, 1) + " | 100 % | " + num(rawTotal, 1) + " | 100 % |");
+            line("");
+        }
+
+        line("### What the lifecycle run does that the raw loop does not");
+        line("");
+        line("Per recording, by the code (`LifecycleSteps`, `RecordingArchiver`, `RecordingPurger`, `RecordingStore`; "
+                + (f.requestsCounted() ? "the AWS calls counted above are these" : "the AWS calls were not counted in "
+                + "this run") + "):");
+        line("");
+        line("- **Table re-checks**: the index only proposes candidates; BackupPage reads the recording (a consistent "
+                + "Query of its partition) and the archiver reads it again for the folder and metadata; PurgePage reads it "
+                + "before the tombstone and after it, the indexer once more, and the item delete once more to find the "
+                + "keys: six Queries of the partition where the raw loop has none.");
+        line("- **Tombstone**: a conditional UpdateItem (`deleting`, on the version checked, refused if protected) before "
+                + "anything is deleted.");
+        line("- **DER construction instead of a server-side copy**: HeadObject of the media object for its size, "
+                + "GetObject of the ciphertext, the CMS envelope and the ciphertext streamed into one DER file through the "
+                + "JVM with a SHA-256, PutObject (" + num(f.derBytes(), 0) + " bytes against " + num(f.storedBytes(), 0)
+                + " stored), and HeadObject to verify it; `meta-data.json` (" + num(f.metadataBytes(), 0) + " bytes) "
+                + "written last and verified with HeadObject too. The raw loop's CopyObject never brings the bytes to the "
+                + "client, and it checks nothing.");
+        line("- **Index removal and refresh**: per page, the indexer's consistent read of each recording and one "
+                + "`_bulk` of deletes, then `_refresh` of the contact center's alias, so that the next SelectPage and "
+                + "searches no longer find them. The raw loop leaves the index to the stream.");
+        line("- **Receiver notice**: none here (no `speechminer` `interaction-receiver` configured); with one, each "
+                + "recording's purge POSTs a notice first and waits for its answer.");
+        line("- **Audit records**: two PutItems per recording (`requested` at the tombstone, `succeeded` after the "
+                + "items are gone).");
+        line("- **Items deleted in two BatchWriteItems** (the others, then META last, so that a crash leaves it "
+                + "findable) where the raw loop sends one.");
+        line("- **Page bookkeeping** in the control table: per step, the run and page items read (consistent "
+                + "GetItems), the purge's progress written before anything is deleted (UpdateItem), each step finished "
+                + "in one TransactWriteItems (outcomes, counts, failures); per page, the page item written and the run "
+                + "moved on in another TransactWriteItems.");
+        line("- **Step Functions**: 3 Task states and 2 Choice states per page, each Task a Lambda invoke from the Node "
+                + "stand-in to the local runtime (request and response through the JVM's local Lambda endpoint).");
+        line("");
+        if (rounds > 1) {
+            List<String> all = new ArrayList<>();
+            for (LifecycleBenchmark.Round r : f.rounds()) {
+                all.add((r.lifecycleFirst() ? "lifecycle first" : "raw first") + ": lifecycle "
+                        + num(r.lifecycleSeconds(), 1) + " s, raw " + num(r.raw().elapsedSeconds(), 1) + " s, ratio "
+                        + ratio2(r.ratio()));
+            }
+            line("All rounds: " + String.join("; ", all) + ".");
+            line("");
+        }
+        LifecycleBenchmark.Round first = f.rounds().get(0);
+        line("Set-up of " + (rounds == 1 ? "the" : "the first") + " round, not timed: both sets stored in "
+                + num(first.seedSeconds(), 1) + " s (" + num(2.0 * n / first.seedSeconds(), 0) + " recordings/s, 8 "
+                + "threads), indexed " + num(first.indexSeconds(), 1) + " s after that. Raw loop, per recording: p50 "
+                + num(first.raw().percentileMillis(50), 1) + " ms, p99 " + num(first.raw().percentileMillis(99), 1)
+                + " ms.");
+        line("");
+    }
+
+    private static String perRecording(Long calls, int recordings) {
+        return calls == null || calls == 0 ? "" : num((double) calls / recordings, 2);
+    }
+
+    private static long sum(Map<String, Long> calls) {
+        return calls.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private void pageRow(String label, List<LifecycleHistory.Page> pages, ToDoubleFunction<LifecycleHistory.Page> figure,
+                         double medianCycle, int pageSize) {
+        double[] v = pages.stream().mapToDouble(figure).toArray();
+        double median = SearchBenchmark.median(v);
+        line("| " + label + " | " + num(median * 1000, 0) + " | " + num(percentile(v, 95) * 1000, 0) + " | "
+                + percent(median / medianCycle) + " | " + num(median * 1000 / pageSize, 1) + " |");
+    }
+
+    /** Nearest-rank percentile. */
+    static double percentile(double[] values, double p) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int rank = (int) Math.ceil(p / 100.0 * v.length);
+        return v[Math.max(0, rank - 1)];
     }
 
     /** Issue 6's goal against bare {@code -c copy}, and what keeps the task from it, from the figures. */

@@ -15,7 +15,8 @@ class BenchSettingsTest {
                 BenchSettings.SEARCH_INDEX_RECORDINGS, BenchSettings.SEARCH_INDEX_ROUNDS, BenchSettings.SEARCH_RECORDINGS,
                 BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS, BenchSettings.ENRICH_CALLS,
                 BenchSettings.ENRICH_WARMUP, BenchSettings.ENRICH_THREADS,
-                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, sections,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, BenchSettings.LIFECYCLE_RECORDINGS,
+                BenchSettings.LIFECYCLE_PAGE_SIZE, BenchSettings.LIFECYCLE_ROUNDS, sections,
                 Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"), "bench/run.sh");
     }
 
@@ -48,7 +49,8 @@ class BenchSettingsTest {
         // The search queries take their values from the corpus, which must hold enough recordings for them.
         assertThatThrownBy(() -> new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
                 BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 999, 10, 50, 800, 100, 8,
-                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, Set.of(BenchSettings.SEARCH),
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, BenchSettings.LIFECYCLE_RECORDINGS,
+                BenchSettings.LIFECYCLE_PAGE_SIZE, BenchSettings.LIFECYCLE_ROUNDS, Set.of(BenchSettings.SEARCH),
                 Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"), "bench/run.sh"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -60,7 +62,8 @@ class BenchSettingsTest {
                 BenchSettings.CRYPTO_C1_MIB, BenchSettings.PLAYBACK_MIB, BenchSettings.PLAYBACK_WARMUP,
                 BenchSettings.PLAYBACK_REQUESTS, 1000, 1, 10_000, BenchSettings.SEARCH_WARMUP, 10,
                 BenchSettings.ENRICH_CALLS, BenchSettings.ENRICH_WARMUP, BenchSettings.ENRICH_THREADS,
-                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, BenchSettings.LIFECYCLE_RECORDINGS,
+                BenchSettings.LIFECYCLE_PAGE_SIZE, BenchSettings.LIFECYCLE_ROUNDS,
                 Set.of(BenchSettings.SEARCH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
                 "bench/run.sh");
         assertThat(BenchSettings.ALL_SECTIONS).contains("search");
@@ -76,7 +79,8 @@ class BenchSettingsTest {
                 BenchSettings.CRYPTO_C1_MIB, BenchSettings.PLAYBACK_MIB, BenchSettings.PLAYBACK_WARMUP,
                 BenchSettings.PLAYBACK_REQUESTS, BenchSettings.SEARCH_INDEX_RECORDINGS, BenchSettings.SEARCH_INDEX_ROUNDS,
                 BenchSettings.SEARCH_RECORDINGS, BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS, 200, 0, 4,
-                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, BenchSettings.LIFECYCLE_RECORDINGS,
+                BenchSettings.LIFECYCLE_PAGE_SIZE, BenchSettings.LIFECYCLE_ROUNDS,
                 Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
                 "bench/run.sh");
         assertThat(BenchSettings.ALL_SECTIONS).contains("enrich");
@@ -87,12 +91,14 @@ class BenchSettingsTest {
         assertThat(BenchSettings.ENRICH_CALLS).isEqualTo(800);
         assertThatThrownBy(() -> new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
                 BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 100_000, 10, 50, 0, 100, 8,
-                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, BenchSettings.LIFECYCLE_RECORDINGS,
+                BenchSettings.LIFECYCLE_PAGE_SIZE, BenchSettings.LIFECYCLE_ROUNDS,
                 Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
                 "bench/run.sh")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
                 BenchSettings.COLD_ROUNDS, 1024, 1, 0, 500, 5, 30, 10_000, 3, 100_000, 10, 50, 800, 100, 0,
-                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, BenchSettings.LIFECYCLE_RECORDINGS,
+                BenchSettings.LIFECYCLE_PAGE_SIZE, BenchSettings.LIFECYCLE_ROUNDS,
                 Set.of(BenchSettings.ENRICH), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
                 "bench/run.sh")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -117,7 +123,37 @@ class BenchSettingsTest {
                 BenchSettings.PLAYBACK_REQUESTS, BenchSettings.SEARCH_INDEX_RECORDINGS, BenchSettings.SEARCH_INDEX_ROUNDS,
                 BenchSettings.SEARCH_RECORDINGS, BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS,
                 BenchSettings.ENRICH_CALLS, BenchSettings.ENRICH_WARMUP, BenchSettings.ENRICH_THREADS, minutes, rounds,
+                BenchSettings.LIFECYCLE_RECORDINGS, BenchSettings.LIFECYCLE_PAGE_SIZE, BenchSettings.LIFECYCLE_ROUNDS,
                 Set.of(BenchSettings.MUX), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
+                "bench/run.sh");
+    }
+
+    @Test
+    void lifecycleIsASectionWithItsOwnSizes() {
+        assertThat(BenchSettings.ALL_SECTIONS).contains("lifecycle");
+        assertThat(BenchSettings.LIFECYCLE_RECORDINGS).isEqualTo(10_000);
+        assertThat(BenchSettings.LIFECYCLE_PAGE_SIZE).isEqualTo(100);
+        assertThat(BenchSettings.LIFECYCLE_ROUNDS).isEqualTo(1);
+        BenchSettings s = lifecycle(1000, 50, 2);
+        assertThat(s.runs(BenchSettings.LIFECYCLE)).isTrue();
+        assertThat(s.nonDefaultVariables()).isEqualTo("BENCH_LIFECYCLE_RECORDINGS=1000 BENCH_LIFECYCLE_PAGE_SIZE=50 "
+                + "BENCH_LIFECYCLE_ROUNDS=2 BENCH_SECTIONS=lifecycle");
+        assertThatThrownBy(() -> lifecycle(0, 100, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> lifecycle(1000, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> lifecycle(1000, BenchSettings.MAX_LIFECYCLE_PAGE_SIZE + 1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> lifecycle(1000, 100, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static BenchSettings lifecycle(int recordings, int pageSize, int rounds) {
+        return new BenchSettings(BenchSettings.WARMUP, BenchSettings.POSTS, BenchSettings.THREADS,
+                BenchSettings.COLD_ROUNDS, BenchSettings.CRYPTO_MIB, BenchSettings.CRYPTO_ROUNDS,
+                BenchSettings.CRYPTO_C1_MIB, BenchSettings.PLAYBACK_MIB, BenchSettings.PLAYBACK_WARMUP,
+                BenchSettings.PLAYBACK_REQUESTS, BenchSettings.SEARCH_INDEX_RECORDINGS, BenchSettings.SEARCH_INDEX_ROUNDS,
+                BenchSettings.SEARCH_RECORDINGS, BenchSettings.SEARCH_WARMUP, BenchSettings.SEARCH_REQUESTS,
+                BenchSettings.ENRICH_CALLS, BenchSettings.ENRICH_WARMUP, BenchSettings.ENRICH_THREADS,
+                BenchSettings.MUX_MINUTES, BenchSettings.MUX_ROUNDS, recordings, pageSize, rounds,
+                Set.of(BenchSettings.LIFECYCLE), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"), Path.of("r.md"),
                 "bench/run.sh");
     }
 }

@@ -54,7 +54,7 @@ class BenchmarkReportTest {
     @Test
     void goalsAreJudgedFromTheFiguresAndSkippedSectionsSaySo(@TempDir Path dir) throws Exception {
         BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 1, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
-                800, 100, 8, 20, 3, Set.of(BenchSettings.CRYPTO), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
+                800, 100, 8, 20, 3, 10_000, 100, 1, Set.of(BenchSettings.CRYPTO), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
                 dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
         sections.crypto = crypto();
@@ -117,7 +117,7 @@ class BenchmarkReportTest {
     /** The report of a run of {@code section} alone (default sizes, crypto rounds 5) that measured {@code sections}. */
     private static String report(Path dir, String section, BenchmarkReport.Sections sections) throws Exception {
         BenchSettings settings = new BenchSettings(500, 4000, 8, 11, 1024, 5, 128, 500, 5, 30, 5000, 3, 100_000, 10, 50,
-                800, 100, 8, 20, 3, Set.of(section), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
+                800, 100, 8, 20, 3, 10_000, 100, 1, Set.of(section), Path.of("a.zip"), Path.of("b.jar"), Path.of("lib"),
                 dir.resolve("benchmarks.md"), "bench/run.sh");
         BenchmarkReport.write(settings.report(), settings, new MachineDescription("2", "1 GiB", "17", "cpu", "os",
                 "0 / 0 / 0"), "`abc`", Instant.parse("2026-01-01T00:00:00Z"), 10, sections);
@@ -271,5 +271,65 @@ class BenchmarkReportTest {
         assertThat(BenchmarkReport.muxVerdict(mux(2.5))).contains("takes 1.200× it: **met**.");
         String md = searchReport(dir, null);
         assertThat(md).contains("## " + BenchmarkReport.MUX_TITLE + "\n\nNot run in this run (`BENCH_SECTIONS=search`).");
+    }
+    /** 1,000 recordings, pages of 100: lifecycle 40 s, raw 8 s; every page 0.1 + 1.2 + 2.6 s. */
+    private static LifecycleBenchmark.Figures lifecycle() {
+        List<LifecycleHistory.Page> pages = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            pages.add(new LifecycleHistory.Page(0.1, 1.2, 2.6, 3.9 + (i == 9 ? 1.0 : 0)));
+        }
+        var history = new LifecycleHistory.Figures(pages, List.of(0.05), 0.1, 0, 199, 1);
+        long[] raw = new long[1000];
+        java.util.Arrays.fill(raw, 60_000_000L);
+        var lifecycleCpu = new CpuMeter.Usage(64.0, 6.0, 40.0, new LinkedHashMap<>(Map.of("lifecycle-worker", 12.0)));
+        var rawCpu = new CpuMeter.Usage(14.0, 2.0, 8.0, new LinkedHashMap<>(Map.of("pool-#-thread-#", 0.7)));
+        Map<String, Map<String, Long>> lcCalls = Map.of("lifecycle-worker", Map.of("DynamoDb Query", 5000L,
+                "S3 HeadObject", 3000L), "lambda-invoke", Map.of("DynamoDb Query", 1000L), "indexer-read",
+                Map.of("DynamoDb Query", 2330L));
+        Map<String, Map<String, Long>> rawCalls = Map.of("pool-#-thread-#", Map.of("S3 CopyObject", 1000L,
+                "DynamoDb BatchWriteItem", 1000L));
+        var round = new LifecycleBenchmark.Round(true, 40.0, 40.2, 10, history, new LoadResult(1000, 8_000_000_000L, raw),
+                2000, Map.of("purged", 1000L), 24.0, 4.0, 90, 70, lifecycleCpu, rawCpu, lcCalls, rawCalls);
+        Map<String, Integer> samples = new LinkedHashMap<>();
+        samples.put("purge: DynamoDb batchWriteItem, RecordingStore.batchWrite ← RecordingPurger.complete", 300);
+        samples.put("backup: S3 headObject, RecordingArchiver.verify", 100);
+        samples.put("select: OpenSearch post, SearchCluster.post ← CandidateSelector.next", 3);
+        return new LifecycleBenchmark.Figures(1000, 100, 8, 500, 16_384, 16_400, 16_857, 2_806, 8, List.of(round), samples,
+                80, 50, "`openssl cms` opened one", true);
+    }
+
+    @Test
+    void theLifecycleSectionSetsTheRunAgainstTheRawLoopWithItsPagesCallsAndCpu(@TempDir Path dir) throws Exception {
+        BenchmarkReport.Sections sections = new BenchmarkReport.Sections();
+        sections.lifecycle = lifecycle();
+        sections.lifecycleLoad = "0.10 / 0.20 / 0.30";
+        sections.lifecycleSeconds = 90;
+        String md = report(dir, BenchSettings.LIFECYCLE, sections);
+
+        assertThat(md).contains("Command: `BENCH_SECTIONS=lifecycle bench/run.sh`");
+        assertThat(md).contains("`BENCH_LIFECYCLE_RECORDINGS`, `BENCH_LIFECYCLE_PAGE_SIZE`, `BENCH_LIFECYCLE_ROUNDS`");
+        assertThat(md).contains("## " + BenchmarkReport.LIFECYCLE_TITLE);
+        assertThat(md).contains("| seconds | 40.0 | 8.0 | 5.00 |");
+        assertThat(md).contains("| recordings/s backed up and purged | 25.0 | 125.0 |  |");
+        assertThat(md).contains("| CPU ms per recording, the whole JVM (functions, clients, DynamoDB Local, s3proxy, "
+                + "OpenSearch) | 64.0 | 14.0 | 4.57 |");
+        assertThat(md).contains("| that thread busy, share of the phase's wall time | 15 % | 25 % |  |");
+        assertThat(md).contains("| BackupPage: table re-check, archive (DER and meta-data.json), page bookkeeping | 1,200 | 1,200 | 31 % | 12.0 |");
+        assertThat(md).contains("| the page's cycle | 3,900 | 4,900 | 100 % | 39.0 |");
+        assertThat(md).contains("| DynamoDb Query | 6.00 |  | 2.33 |");
+        assertThat(md).contains("| S3 CopyObject |  | 1.00 |  |");
+        assertThat(md).contains("| **all AWS calls** | **9.00** | **2.00** | 2.33 |");
+        assertThat(md).contains("| purge: DynamoDb batchWriteItem, RecordingStore.batchWrite ← RecordingPurger.complete | 74 % |");
+        assertThat(md).contains("| everything else, under 1 % each | 1 % |");
+        assertThat(md).contains("On average 5.0 threads were busy");
+        assertThat(md).contains("**no analytics receiver configured**");
+        assertThat(md).contains("Load average as this section started: 0.10 / 0.20 / 0.30; the section took 90 s");
+        assertThat(md).contains("## Intake: recordings per second\n\nNot run in this run (`BENCH_SECTIONS=lifecycle`).");
+    }
+
+    @Test
+    void aRunWithoutTheLifecycleSectionSaysSo(@TempDir Path dir) throws Exception {
+        String md = searchReport(dir, null);
+        assertThat(md).contains("## " + BenchmarkReport.LIFECYCLE_TITLE + "\n\nNot run in this run (`BENCH_SECTIONS=search`).");
     }
 }
