@@ -110,6 +110,10 @@ public final class LifecycleDependencies {
                 env.require("LIFECYCLE_STATE_MACHINE_ARN"));
     }
 
+    public RunReports reports() {
+        return new RunReports(runs(), new Metrics(clock));
+    }
+
     public LifecycleSteps steps() {
         int workers = env.get("LIFECYCLE_WORKERS").map(Integer::parseInt).orElse(8);
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
@@ -119,7 +123,7 @@ public final class LifecycleDependencies {
         });
         RecordingStore recordings = recordings();
         return new LifecycleSteps(runs(), new CandidateSelector(cluster()), recordings, backup(recordings),
-                purger(recordings), new Metrics(clock), pool,
+                purger(recordings), pool,
                 env.get("LIFECYCLE_PAGE_SIZE").map(Integer::parseInt).orElse(100),
                 env.get("LIFECYCLE_PAGES_PER_EXECUTION").map(Integer::parseInt).orElse(500));
     }

@@ -7,8 +7,6 @@ import io.callvault.core.lifecycle.LifecycleRule;
 import io.callvault.core.lifecycle.LifecycleRuleCodec;
 import io.callvault.core.lifecycle.LifecycleTask;
 import io.callvault.core.lifecycle.TaskType;
-import io.callvault.core.metrics.Metrics;
-import io.callvault.core.model.RecordingKind;
 import io.callvault.core.store.RecordingStore;
 import io.callvault.core.store.StoredRecording;
 import io.callvault.lifecycle.purge.RecordingPurger;
@@ -18,11 +16,9 @@ import io.callvault.lifecycle.run.LifecycleRuns.Step;
 import io.callvault.lifecycle.run.LifecycleRuns;
 import io.callvault.lifecycle.run.RecordingOutcome.Status;
 import io.callvault.lifecycle.run.RecordingOutcome;
-import io.callvault.lifecycle.run.RunCounts;
 import io.callvault.lifecycle.run.RunPlan;
 import io.callvault.lifecycle.select.CandidateSelector;
 import io.callvault.search.RecordingRef;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +31,8 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * The tasks of {@code statemachines/lifecycle.asl.json}, as plain Java: start, select a page, back it up, purge it,
- * finish (or record the failure). Each works from the run and page items ({@link LifecycleRuns}) and stores what it did
+ * The page tasks of {@code statemachines/lifecycle.asl.json}, as plain Java: select a page, back it up, purge it (the
+ * run's start and end are {@link RunReports}). Each works from the run and page items ({@link LifecycleRuns}) and stores what it did
  * before it answers, so Step Functions may retry any of them, or a new execution resume the run, at any point.
  * Recordings of a page are handled in parallel on {@code workers} (S3 and DynamoDB calls wait on the network).
  */
@@ -46,33 +42,21 @@ public final class LifecycleSteps {
     private final RecordingStore recordings;
     private final RecordingBackup backup;
     private final RecordingPurger purger;
-    private final Metrics metrics;
     private final ExecutorService workers;
     private final int pageSize;
     private final int pagesPerExecution;
 
     public LifecycleSteps(LifecycleRuns runs, CandidateSelector selector, RecordingStore recordings, RecordingBackup backup,
-                          RecordingPurger purger, Metrics metrics, ExecutorService workers, int pageSize,
+                          RecordingPurger purger, ExecutorService workers, int pageSize,
                           int pagesPerExecution) {
         this.runs = runs;
         this.selector = selector;
         this.recordings = recordings;
         this.backup = backup;
         this.purger = purger;
-        this.metrics = metrics;
         this.workers = workers;
         this.pageSize = pageSize;
         this.pagesPerExecution = pagesPerExecution;
-    }
-
-    /** StartRun: whether the run still has work, when it may begin (its scheduled time), and where this execution starts. */
-    public ObjectNode start(String ccid, String runId) {
-        Run run = runs.require(ccid, runId);
-        ObjectNode out = Json.object().put("ended", run.status() != LifecycleRuns.Status.RUNNING)
-                .put("status", run.status().name())
-                .put("startAt", DateTimeFormatter.ISO_INSTANT.format(run.scheduledTime()))
-                .put("pageSeqAtStart", run.pageSeq());
-        return out;
     }
 
     /**
@@ -244,79 +228,6 @@ public final class LifecycleSteps {
         runs.finishStep(run, page, Step.PURGE, outcomes, Map.of(), true, TaskType.PURGE.wireName());
         FaultPoints.hit("purge.afterFinish");
         return summary(page, Step.PURGE, outcomes);
-    }
-
-    /** FinishRun: the run's final status from its counts, metrics, and the guide's completion line. */
-    public ObjectNode finish(String ccid, String runId) {
-        Run run = runs.require(ccid, runId);
-        long failed = run.counts().getOrDefault(RunCounts.FAILED, 0L);
-        LifecycleRuns.Status status = failed > 0 ? LifecycleRuns.Status.COMPLETED_WITH_FAILURES : LifecycleRuns.Status.SUCCEEDED;
-        if (run.status() == LifecycleRuns.Status.RUNNING) {
-            runs.finish(ccid, runId, status, failed > 0 ? failed + " recordings failed; see failures" : null);
-            report(run, status, failed);
-        }
-        return view(runs.require(ccid, runId));
-    }
-
-    /** RecordRunFailure: the execution failed for good; the run can be resumed by the runs API. */
-    public ObjectNode fail(String ccid, String runId, String error, String cause) {
-        Run run = runs.require(ccid, runId);
-        if (run.status() == LifecycleRuns.Status.RUNNING) {
-            String detail = error + (cause == null || cause.isBlank() ? "" : ": " + cause);
-            runs.finish(ccid, runId, LifecycleRuns.Status.FAILED, detail);
-            report(run, LifecycleRuns.Status.FAILED, run.counts().getOrDefault(RunCounts.FAILED, 0L));
-        }
-        return view(runs.require(ccid, runId));
-    }
-
-    private void report(Run run, LifecycleRuns.Status status, long failedRecordings) {
-        long purged = run.counts().getOrDefault(RunCounts.PURGED, 0L);
-        if (purged > 0) {
-            metrics.count(io.callvault.core.metrics.Metrics.LIFECYCLE_RECORDINGS_PURGED, run.ccid(), purged);
-        }
-        if (failedRecordings > 0) {
-            metrics.count(io.callvault.core.metrics.Metrics.LIFECYCLE_RECORDINGS_FAILED, run.ccid(), failedRecordings);
-        }
-        if (status != LifecycleRuns.Status.SUCCEEDED) {
-            metrics.count(io.callvault.core.metrics.Metrics.LIFECYCLE_RUN_FAILED, run.ccid());
-        }
-        // The guide's completion line (L13588-L13590), with the outcome.
-        System.out.println(Json.write(Json.object().put("event", "lifecycle-run").put("ccid", run.ccid())
-                .put("runId", run.runId()).put("status", status.name())
-                .put("message", "Scheduled rule [" + run.ruleName() + "] at location [" + run.location() + "] completed")));
-    }
-
-    /** A run as the runs API and the execution's output show it. */
-    public static ObjectNode view(Run run) {
-        ObjectNode v = Json.object().put("runId", run.runId()).put("rule", run.ruleName()).put("location", run.location())
-                .put("region", run.region())
-                .put("scheduledTime", DateTimeFormatter.ISO_INSTANT.format(run.scheduledTime()))
-                .put("trigger", run.trigger()).put("status", run.status().name()).put("attempt", run.attempt());
-        if (run.requestedBy() != null) {
-            v.put("requestedBy", run.requestedBy());
-        }
-        ObjectNode progress = v.putObject("progress").put("pass", run.pass()).put("pages", run.pageSeq());
-        if (run.openPage() != null) {
-            progress.put("openPage", run.openPage());
-        }
-        ObjectNode counts = v.putObject("counts");
-        run.counts().forEach(counts::put);
-        v.put("failuresTotal", run.failuresTotal());
-        var failures = v.putArray("failures");
-        for (LifecycleRuns.Failure f : run.failures()) {
-            failures.addObject().put("id", f.id()).put("type", f.kind().equals(RecordingKind.CALL.name())
-                    ? "call-recording" : "screen-recording").put("task", f.task()).put("reason", f.reason());
-        }
-        v.put("createdAt", DateTimeFormatter.ISO_INSTANT.format(run.createdAt()));
-        v.put("updatedAt", DateTimeFormatter.ISO_INSTANT.format(run.updatedAt()));
-        if (run.finishedAt() != null) {
-            v.put("finishedAt", DateTimeFormatter.ISO_INSTANT.format(run.finishedAt()));
-        }
-        if (run.lastError() != null) {
-            v.put("lastError", run.lastError());
-        }
-        v.set("ruleAsRun", run.rule());
-        return v;
     }
 
     private static ObjectNode summary(Page page, Step step, Map<String, RecordingOutcome> outcomes) {

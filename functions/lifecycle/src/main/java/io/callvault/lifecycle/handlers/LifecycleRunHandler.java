@@ -7,8 +7,8 @@ import io.callvault.core.aws.FunctionEnvironment;
 import io.callvault.core.json.Json;
 import io.callvault.core.sfn.TaskHandler;
 import io.callvault.lifecycle.LifecycleDependencies;
-import io.callvault.lifecycle.LifecycleSteps;
 import io.callvault.lifecycle.RunLauncher;
+import io.callvault.lifecycle.RunReports;
 import io.callvault.lifecycle.run.LifecycleRuns;
 import java.time.Clock;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * execution of the run takes over).
  */
 public final class LifecycleRunHandler extends TaskHandler {
-    private final LifecycleSteps steps;
+    private final RunReports reports;
     private final LifecycleRuns runs;
     private final SfnClient sfn;
 
@@ -33,11 +33,11 @@ public final class LifecycleRunHandler extends TaskHandler {
     }
 
     private LifecycleRunHandler(LifecycleDependencies deps) {
-        this(deps.steps(), deps.runs(), AwsClients.sfn(deps.env()));
+        this(deps.reports(), deps.runs(), AwsClients.sfn(deps.env()));
     }
 
-    public LifecycleRunHandler(LifecycleSteps steps, LifecycleRuns runs, SfnClient sfn) {
-        this.steps = steps;
+    public LifecycleRunHandler(RunReports reports, LifecycleRuns runs, SfnClient sfn) {
+        this.reports = reports;
         this.runs = runs;
         this.sfn = sfn;
     }
@@ -47,9 +47,9 @@ public final class LifecycleRunHandler extends TaskHandler {
         String ccid = TaskInput.ccid(event);
         String runId = TaskInput.runId(event);
         return switch (text(event, "action")) {
-            case "start" -> steps.start(ccid, runId);
-            case "finish" -> steps.finish(ccid, runId);
-            case "fail" -> steps.fail(ccid, runId, event.path("error").asText("States.Unknown"), event.path("cause").asText(""));
+            case "start" -> reports.start(ccid, runId);
+            case "finish" -> reports.finish(ccid, runId);
+            case "fail" -> reports.fail(ccid, runId, event.path("error").asText("States.Unknown"), event.path("cause").asText(""));
             case "continue" -> {
                 RunLauncher.handOver(sfn, text(event, "stateMachineArn"), runs.require(ccid, runId));
                 yield Json.object().put("continued", true);

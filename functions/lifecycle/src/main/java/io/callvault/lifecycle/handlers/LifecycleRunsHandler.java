@@ -21,8 +21,8 @@ import io.callvault.core.settings.SettingLocations;
 import io.callvault.core.store.ContactCenterStore;
 import io.callvault.core.time.GuideTime;
 import io.callvault.lifecycle.LifecycleDependencies;
-import io.callvault.lifecycle.LifecycleSteps;
 import io.callvault.lifecycle.RunLauncher;
+import io.callvault.lifecycle.RunReports;
 import io.callvault.lifecycle.run.LifecycleRuns;
 import io.callvault.lifecycle.run.RunIds;
 import java.time.Clock;
@@ -130,7 +130,7 @@ public final class LifecycleRunsHandler implements RequestHandler<APIGatewayV2HT
                 .put("outcome", launch.outcome().name())
                 .put("existing", launch.outcome() == RunLauncher.Outcome.EXISTING)
                 .put("resumed", launch.outcome() == RunLauncher.Outcome.RESUMED);
-        launch.run().ifPresent(run -> out.set("run", LifecycleSteps.view(run)));
+        launch.run().ifPresent(run -> out.set("run", RunReports.view(run)));
         return HttpFunction.ok(launch.outcome() == RunLauncher.Outcome.EXISTING ? 200 : 202, out);
     }
 
@@ -145,7 +145,7 @@ public final class LifecycleRunsHandler implements RequestHandler<APIGatewayV2HT
         LifecycleRuns.Run run = runs.find(ccid, runId).filter(r -> r.ruleName().equals(name))
                 .orElseThrow(() -> ApiException.notFound("no run " + runId + " of lifecycle rule " + name
                         + " in contact center " + ccid));
-        return HttpFunction.ok(Json.object().put("runId", runId).set("run", LifecycleSteps.view(run)));
+        return HttpFunction.ok(Json.object().put("runId", runId).set("run", RunReports.view(run)));
     }
 
     private String existingContactCenter(ApiRequest request) {

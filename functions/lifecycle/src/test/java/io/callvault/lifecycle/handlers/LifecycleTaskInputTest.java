@@ -24,7 +24,7 @@ class LifecycleTaskInputTest {
     static final StandInStack STACK = StandInStack.shared();
     final LifecycleRuns runs = new LifecycleRuns(STACK.dynamo(), STACK.resourceName("ControlTable"), Clock.systemUTC());
     /** Only the run store is real: every refusal happens before anything else is used. */
-    final LifecycleSteps steps = new LifecycleSteps(runs, null, null, null, null, null, null, 100, 500);
+    final LifecycleSteps steps = new LifecycleSteps(runs, null, null, null, null, null, 100, 500);
     final String ccid = UUID.randomUUID().toString();
     final String runId = RunIds.of(ccid, "/", "R", Instant.parse("2026-11-22T02:00:00Z"));
 
@@ -42,7 +42,7 @@ class LifecycleTaskInputTest {
                 .hasMessageContaining("contactCenterId");
         assertThatThrownBy(() -> call(new BackupPageHandler(steps), "{\"contactCenterId\":\"" + ccid + "\",\"runId\":\"" + runId + "\"}"))
                 .hasMessageContaining("page");
-        assertThatThrownBy(() -> call(new LifecycleRunHandler(steps, runs, null),
+        assertThatThrownBy(() -> call(new LifecycleRunHandler(new io.callvault.lifecycle.RunReports(runs, null), runs, null),
                 "{\"contactCenterId\":\"" + ccid + "\",\"runId\":\"" + runId + "\",\"action\":\"drop-table\"}"))
                 .hasMessageContaining("action must be");
     }
